@@ -1,0 +1,2 @@
+from . import retail_store_cluster
+from . import stock_warehouse

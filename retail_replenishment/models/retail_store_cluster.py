@@ -1,0 +1,56 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class RetailStoreCluster(models.Model):
+    """Stores that share one replenishment policy (e.g. urban small format)."""
+    _name = 'retail.store.cluster'
+    _description = 'Store Cluster'
+    _inherit = ['mail.thread']
+    _order = 'sequence, name'
+
+    name = fields.Char(required=True, translate=True, track_visibility='onchange')
+    code = fields.Char(required=True, track_visibility='onchange')
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        'res.company', required=True, index=True,
+        default=lambda self: self.env['res.company']._company_default_get(
+            'retail.store.cluster'))
+    description = fields.Text()
+    warehouse_ids = fields.One2many(
+        'stock.warehouse', 'retail_cluster_id', string='Stores')
+    store_count = fields.Integer(compute='_compute_store_count')
+
+    _sql_constraints = [
+        ('code_company_uniq', 'unique (code, company_id)',
+         'The code of a store cluster must be unique per company.'),
+    ]
+
+    def _compute_store_count(self):
+        counts = self.env['stock.warehouse'].read_group(
+            [('retail_cluster_id', 'in', self.ids)],
+            ['retail_cluster_id'], ['retail_cluster_id'])
+        by_cluster = {c['retail_cluster_id'][0]: c['retail_cluster_id_count']
+                      for c in counts}
+        for cluster in self:
+            cluster.store_count = by_cluster.get(cluster.id, 0)
+
+    @api.constrains('company_id', 'warehouse_ids')
+    def _check_store_company(self):
+        for cluster in self:
+            foreign = cluster.warehouse_ids.filtered(
+                lambda wh: wh.company_id != cluster.company_id)
+            if foreign:
+                raise ValidationError(_(
+                    "Cluster %s cannot hold stores of another company: %s") % (
+                        cluster.name, ', '.join(foreign.mapped('name'))))
+
+    def action_view_stores(self):
+        self.ensure_one()
+        action = self.env.ref('stock.action_warehouse_form').read()[0]
+        action['domain'] = [('retail_cluster_id', '=', self.id)]
+        action['context'] = {'default_retail_cluster_id': self.id}
+        return action

@@ -1,0 +1,21 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class StockWarehouse(models.Model):
+    _inherit = 'stock.warehouse'
+
+    retail_cluster_id = fields.Many2one(
+        'retail.store.cluster', string='Store Cluster', index=True,
+        ondelete='restrict',
+        help="Replenishment cluster of this store. Distribution centres have none.")
+
+    @api.constrains('retail_cluster_id', 'company_id')
+    def _check_retail_cluster_company(self):
+        for warehouse in self.filtered('retail_cluster_id'):
+            if warehouse.retail_cluster_id.company_id != warehouse.company_id:
+                raise ValidationError(_(
+                    "Store %s and its cluster %s belong to different companies.") % (
+                        warehouse.name, warehouse.retail_cluster_id.name))

@@ -1,0 +1,123 @@
+"""Ledger invariants: SQL checks that hold on a consistent Odoo stock database.
+
+Each invariant is a query returning the rows that break it (none when it holds).
+The root ``conftest.py`` runs them after every test, inside the test's own
+transaction for Odoo test cases (before their rollback) and on the committed
+database for tests that drive a server (XML-RPC, browser). Later features add
+their own invariants with :func:`register`.
+"""
+from collections import OrderedDict
+
+INVARIANTS = OrderedDict()
+
+# Quantities of a move line in the product's unit of measure, as Odoo's
+# product.uom._compute_quantity converts them (qty / from.factor * to.factor).
+_LINE_QTY_IN_PRODUCT_UOM = """
+    SELECT ml.product_id, ml.location_id, ml.location_dest_id, ml.state,
+           ml.lot_id, ml.package_id, ml.result_package_id, ml.owner_id,
+           ml.qty_done / line_uom.factor * product_uom.factor AS qty_done,
+           ml.product_qty
+      FROM stock_move_line ml
+      JOIN product_product pp ON pp.id = ml.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+      JOIN product_uom line_uom ON line_uom.id = ml.product_uom_id
+      JOIN product_uom product_uom ON product_uom.id = pt.uom_id
+     WHERE pt.type = 'product'
+"""
+
+
+def register(name, query):
+    """Adds an invariant: ``query`` selects the offending rows."""
+    INVARIANTS[name] = query
+
+
+register('quants equal the done-move ledger per product x location', """
+    WITH line AS ({lines}),
+    ledger AS (
+        SELECT product_id, location_id, sum(qty) AS qty FROM (
+            SELECT product_id, location_dest_id AS location_id, qty_done AS qty
+              FROM line WHERE state = 'done'
+            UNION ALL
+            SELECT product_id, location_id, -qty_done
+              FROM line WHERE state = 'done'
+        ) moves GROUP BY product_id, location_id
+    ),
+    quant AS (
+        SELECT product_id, location_id, sum(quantity) AS qty
+          FROM stock_quant GROUP BY product_id, location_id
+    )
+    SELECT coalesce(l.product_id, q.product_id) AS product_id,
+           coalesce(l.location_id, q.location_id) AS location_id,
+           round(coalesce(l.qty, 0)::numeric, 6) AS ledger_qty,
+           round(coalesce(q.qty, 0)::numeric, 6) AS quant_qty
+      FROM ledger l
+      FULL JOIN quant q ON q.product_id = l.product_id AND q.location_id = l.location_id
+      JOIN stock_location loc ON loc.id = coalesce(l.location_id, q.location_id)
+     WHERE loc.usage IN ('internal', 'transit')
+       AND abs(coalesce(l.qty, 0) - coalesce(q.qty, 0)) > 0.0001
+     ORDER BY 1, 2 LIMIT 20
+""".format(lines=_LINE_QTY_IN_PRODUCT_UOM))
+
+register('reserved quantity on quants equals the open move lines', """
+    WITH line AS ({lines}),
+    reserved_lines AS (
+        SELECT product_id, location_id, lot_id, package_id, owner_id,
+               sum(product_qty) AS qty
+          FROM line
+         WHERE state NOT IN ('done', 'cancel') AND product_qty <> 0
+         GROUP BY 1, 2, 3, 4, 5
+    ),
+    reserved_quants AS (
+        SELECT product_id, location_id, lot_id, package_id, owner_id,
+               sum(reserved_quantity) AS qty
+          FROM stock_quant WHERE reserved_quantity <> 0
+         GROUP BY 1, 2, 3, 4, 5
+    )
+    SELECT coalesce(l.product_id, q.product_id) AS product_id,
+           coalesce(l.location_id, q.location_id) AS location_id,
+           coalesce(l.lot_id, q.lot_id) AS lot_id,
+           coalesce(l.package_id, q.package_id) AS package_id,
+           coalesce(l.owner_id, q.owner_id) AS owner_id,
+           round(coalesce(l.qty, 0)::numeric, 6) AS move_line_qty,
+           round(coalesce(q.qty, 0)::numeric, 6) AS quant_reserved_qty
+      FROM reserved_lines l
+      FULL JOIN reserved_quants q
+        ON q.product_id = l.product_id AND q.location_id = l.location_id
+       AND q.lot_id IS NOT DISTINCT FROM l.lot_id
+       AND q.package_id IS NOT DISTINCT FROM l.package_id
+       AND q.owner_id IS NOT DISTINCT FROM l.owner_id
+      JOIN stock_location loc ON loc.id = coalesce(l.location_id, q.location_id)
+     WHERE loc.usage IN ('internal', 'transit')
+       AND abs(coalesce(l.qty, 0) - coalesce(q.qty, 0)) > 0.0001
+     ORDER BY 1, 2 LIMIT 20
+""".format(lines=_LINE_QTY_IN_PRODUCT_UOM))
+
+register('one quant per product x location x lot x package x owner', """
+    SELECT product_id, location_id, lot_id, package_id, owner_id,
+           count(*) AS quants, array_agg(id ORDER BY id) AS quant_ids
+      FROM stock_quant
+     GROUP BY product_id, location_id, lot_id, package_id, owner_id
+    HAVING count(*) > 1
+     ORDER BY 1, 2 LIMIT 20
+""")
+
+
+def broken_invariants(cr):
+    """Runs every invariant on cursor ``cr``; returns {name: (columns, rows)}
+    for those that do not hold."""
+    broken = OrderedDict()
+    for name, query in INVARIANTS.items():
+        cr.execute(query)
+        rows = cr.fetchall()
+        if rows:
+            broken[name] = ([d[0] for d in cr.description], rows)
+    return broken
+
+
+def format_broken(broken):
+    lines = []
+    for name, (columns, rows) in broken.items():
+        lines.append('Ledger invariant broken: %s' % name)
+        lines.append('  ' + ' | '.join(columns))
+        lines.extend('  ' + ' | '.join(str(v) for v in row) for row in rows)
+    return '\n'.join(lines)
