@@ -83,7 +83,8 @@ def rnd_sql(*keys):
 class RetailNetworkGenerator(object):
     """Creates the network in ``env``'s company. Call :meth:`generate`."""
 
-    def __init__(self, env, stores=35, skus=300, weeks=8, seed=42, prefix='S'):
+    def __init__(self, env, stores=35, skus=300, weeks=8, seed=42, prefix='S',
+                 namespace=0):
         self.env = env
         self.cr = env.cr
         self.store_count = stores
@@ -91,6 +92,8 @@ class RetailNetworkGenerator(object):
         self.weeks = weeks
         self.seed = seed
         self.prefix = prefix
+        # A second network in the same database (tests) needs other barcodes and codes.
+        self.namespace = namespace
         self.rng = random.Random(seed)
         self.company = env.user.company_id
         self.today = fields.Date.from_string(fields.Date.context_today(env.user))
@@ -110,7 +113,9 @@ class RetailNetworkGenerator(object):
         self.vendors = self._step(self._create_vendors)
         self.products = self._step(self._insert_products)
         self._step(self._insert_stock_ledger)
-        self.env["product.product"].invalidate_cache()
+        self.cr.execute("""DROP TABLE IF EXISTS retail_demo_product, retail_demo_store,
+            retail_demo_sale, retail_demo_opening, retail_demo_week""")
+        self.env['product.product'].invalidate_cache()
         return self.summary()
 
     def _step(self, method):
@@ -152,7 +157,8 @@ class RetailNetworkGenerator(object):
 
     def _create_dc(self):
         return self.env['stock.warehouse'].create({
-            'name': 'Distribution Centre', 'code': 'DC',
+            'name': 'Distribution Centre' + (' %s' % self.prefix if self.prefix != 'S' else ''),
+            'code': 'DC' if self.prefix == 'S' else 'DC%s' % self.prefix,
             'company_id': self.company.id,
         })
 
@@ -187,7 +193,8 @@ class RetailNetworkGenerator(object):
 
     def _create_families(self):
         Category = self.env['product.category']
-        parent = Category.create({'name': 'Retail'})
+        parent = Category.create({'name': 'Retail' + (
+            ' %s' % self.prefix if self.prefix != 'S' else '')})
         families = Category.browse()
         for name, quality_sensitive, _cost, _margin, _share in FAMILIES:
             families |= Category.create({
@@ -229,8 +236,9 @@ class RetailNetworkGenerator(object):
             by_weight = name == 'Fresh Food' and number % 4 == 0
             rows.append({
                 'name': '%s %s %05d' % (name, 'by weight' if by_weight else 'item', number),
-                'default_code': 'SKU%06d' % number,
-                'barcode': ean13('20%010d' % number),
+                'default_code': '%sSKU%06d' % (
+                    '%d-' % self.namespace if self.namespace else '', number),
+                'barcode': ean13('2%d%010d' % (self.namespace, number)),
                 'categ_id': self.families[family_index].id,
                 'uom_id': (kg if by_weight else unit).id,
                 'list_price': round(cost * margin, 2),
@@ -293,7 +301,7 @@ class RetailNetworkGenerator(object):
                 number serial, name varchar, default_code varchar, barcode varchar,
                 categ_id int, uom_id int, list_price numeric, standard_price numeric,
                 vendor_id int, lead_time int, weekly_demand numeric,
-                tmpl_id int, product_id int) ON COMMIT DROP""")
+                tmpl_id int, product_id int)""")
         keys = ['name', 'default_code', 'barcode', 'categ_id', 'uom_id', 'list_price',
                 'standard_price', 'vendor_id', 'lead_time', 'weekly_demand']
         self.cr.execute(
@@ -337,7 +345,7 @@ class RetailNetworkGenerator(object):
         self.cr.execute("""
             CREATE TEMP TABLE retail_demo_store (
                 warehouse_id int, location_id int, out_type_id int,
-                demand_factor numeric, is_dc boolean) ON COMMIT DROP""")
+                demand_factor numeric, is_dc boolean)""")
         factors = {cluster.id: CLUSTERS[i][2] for i, cluster in enumerate(self.clusters)}
         rows = [(store.id, store.lot_stock_id.id, store.out_type_id.id,
                  factors[store.retail_cluster_id.id], False) for store in self.stores]
@@ -359,7 +367,7 @@ class RetailNetworkGenerator(object):
         # noise, a few spikes; rounding with a random offset keeps slow movers
         # selling now and then.
         self.cr.execute("""
-            CREATE TEMP TABLE retail_demo_sale ON COMMIT DROP AS
+            CREATE TEMP TABLE retail_demo_sale AS
             SELECT s.warehouse_id, s.location_id, p.product_id, w.week,
                    floor(p.weekly_demand * s.demand_factor
                          * (%(pattern)s::numeric[])[w.week %% 4 + 1]
@@ -381,7 +389,7 @@ class RetailNetworkGenerator(object):
         # Closing stock: about two weeks of demand, with some stockouts; the DC
         # holds about four weeks of the whole network's demand.
         self.cr.execute("""
-            CREATE TEMP TABLE retail_demo_opening ON COMMIT DROP AS
+            CREATE TEMP TABLE retail_demo_opening AS
             SELECT s.warehouse_id, s.location_id, p.product_id,
                    CASE WHEN s.is_dc THEN
                         ceil(p.weekly_demand * %(network_factor)s * 4 * (0.5 + {rnd}))
@@ -499,7 +507,7 @@ class RetailNetworkGenerator(object):
         now = fields.Datetime.now()
         params = {'now': now}
         self.cr.execute("""
-            CREATE TEMP TABLE retail_demo_week ON COMMIT DROP AS
+            CREATE TEMP TABLE retail_demo_week AS
             SELECT s.warehouse_id, s.location_id, s.week, max(s.date) AS date,
                    {} AS picking_id
               FROM retail_demo_sale s GROUP BY 1, 2, 3;

@@ -1,0 +1,2 @@
+from . import test_demo_network
+from . import test_generator

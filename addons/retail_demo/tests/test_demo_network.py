@@ -1,0 +1,128 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests.common import SavepointCase
+
+
+class TestDemoNetwork(SavepointCase):
+    """The demo database holds the reference scenario of PRODUCT.md."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Warehouse = cls.env['stock.warehouse']
+        cls.dc = cls.Warehouse.search([('code', '=', 'DC')])
+        cls.stores = cls.Warehouse.search([('code', '=like', 'S___')])
+        cls.products = cls.env['product.product'].search(
+            [('default_code', '=like', 'SKU______')])
+        cls.customers = cls.env.ref('stock.stock_location_customers')
+
+    def _sales_by_week(self):
+        self.env.cr.execute("""
+            SELECT date_trunc('week', m.date)::date, sum(m.product_qty)
+              FROM stock_move m
+             WHERE m.state = 'done' AND m.location_dest_id = %s
+               AND m.location_id IN %s
+             GROUP BY 1 ORDER BY 1""", (self.customers.id,
+                                      tuple(self.stores.mapped('lot_stock_id').ids)))
+        return self.env.cr.fetchall()
+
+    def test_one_dc_and_35_stores_in_three_clusters(self):
+        """One DC and 35 stores: 14 urban, 12 suburban, 9 outlet."""
+        self.assertEqual(len(self.dc), 1)
+        self.assertEqual(len(self.stores), 35)
+        self.assertFalse(self.dc.retail_cluster_id)
+        sizes = {c.code: c.store_count for c in self.stores.mapped('retail_cluster_id')}
+        self.assertEqual(sizes, {'URB': 14, 'SUB': 12, 'OUT': 9})
+
+    def test_every_store_resupplied_from_dc_through_transit(self):
+        """Each store has Odoo's inter-warehouse route from the DC via the transit location."""
+        transit = self.env.user.company_id.internal_transit_location_id
+        self.assertTrue(transit)
+        for store in self.stores:
+            self.assertEqual(store.default_resupply_wh_id, self.dc)
+            route = store.resupply_route_ids
+            self.assertEqual(len(route), 1, store.code)
+            rules = route.pull_ids
+            self.assertIn(transit, rules.mapped('location_id'), store.code)
+            self.assertIn(store.lot_stock_id, rules.mapped('location_id'), store.code)
+            self.assertIn(route, store.route_ids, store.code)
+
+    def test_products_in_families_with_barcodes_vendors_prices(self):
+        """About 300 stockable SKUs in at least 5 families, each with a valid
+        EAN-13 barcode, a cost below its price and a vendor with a lead time."""
+        self.assertEqual(len(self.products), 300)
+        families = self.products.mapped('categ_id')
+        self.assertGreaterEqual(len(families), 5)
+        self.assertTrue(families.filtered('retail_quality_sensitive'))
+        self.assertTrue(families.filtered(lambda c: not c.retail_quality_sensitive))
+        barcode_nomenclature = self.env['barcode.nomenclature']
+        for product in self.products:
+            self.assertEqual(product.type, 'product')
+            self.assertTrue(barcode_nomenclature.check_ean(product.barcode), product.barcode)
+            self.assertGreater(product.standard_price, 0)
+            self.assertGreater(product.lst_price, product.standard_price)
+            self.assertTrue(product.seller_ids, product.default_code)
+            self.assertGreater(product.seller_ids[0].delay, 0)
+        self.assertEqual(len(set(self.products.mapped('barcode'))), 300)
+
+    def test_opening_balances_at_every_location(self):
+        """The DC and every store hold stock of the assortment."""
+        Quant = self.env['stock.quant']
+        for warehouse in self.dc | self.stores:
+            groups = Quant.read_group(
+                [('location_id', 'child_of', warehouse.view_location_id.id),
+                 ('quantity', '>', 0)], ['product_id'], ['product_id'])
+            self.assertGreater(len(groups), 200, warehouse.code)
+        dc_qty = self.products[:10].with_context(
+            warehouse=self.dc.id).mapped('qty_available')
+        self.assertTrue(all(qty > 0 for qty in dc_qty))
+
+    def test_eight_weeks_of_sales_with_weekly_pattern(self):
+        """Store sales reach customers in each of the last 8 weeks, the week after
+        payday selling more than the last week of the month."""
+        weeks = self._sales_by_week()
+        self.assertIn(len(weeks), (8, 9))  # 8 weeks may straddle 9 calendar weeks
+        self.env.cr.execute("""
+            SELECT count(DISTINCT picking_id), count(*) FROM stock_move
+             WHERE state = 'done' AND location_dest_id = %s""", (self.customers.id,))
+        pickings, moves = self.env.cr.fetchone()
+        self.assertEqual(pickings, 35 * 8)
+        self.assertGreater(moves, 20000)
+
+    def test_fast_and_slow_movers_and_spikes(self):
+        """Weekly store sales span slow movers (a unit now and then), fast movers
+        and a few demand spikes far above a SKU's usual week."""
+        self.env.cr.execute("""
+            WITH per_sku AS (
+                SELECT product_id, location_id, avg(product_qty) AS mean,
+                       max(product_qty) AS peak, count(*) AS weeks
+                  FROM stock_move
+                 WHERE state = 'done' AND location_dest_id = %s
+                 GROUP BY 1, 2)
+            SELECT count(*) FILTER (WHERE weeks <= 4 AND mean <= 1.5),
+                   count(*) FILTER (WHERE mean >= 8),
+                   count(*) FILTER (WHERE peak >= 4 * mean AND peak >= 8)
+              FROM per_sku""", (self.customers.id,))
+        slow, fast, spiked = self.env.cr.fetchone()
+        self.assertGreater(slow, 100)
+        self.assertGreater(fast, 100)
+        self.assertGreater(spiked, 3)
+
+    def test_one_user_per_role(self):
+        """Seven demo users, one per retail role; store users carry their stores."""
+        expected = {
+            'store_clerk': 'group_store_clerk',
+            'store_manager': 'group_store_manager',
+            'dc_operator': 'group_dc_operator',
+            'planner': 'group_planner',
+            'inventory_controller': 'group_inventory_controller',
+            'finance_approver': 'group_finance_approver',
+            'retail_admin': 'group_retail_admin',
+        }
+        Users = self.env['res.users']
+        for login, group in expected.items():
+            user = Users.search([('login', '=', login)])
+            self.assertTrue(user.has_group('retail_governance.%s' % group), login)
+        clerk = Users.search([('login', '=', 'store_clerk')])
+        self.assertEqual(clerk.retail_warehouse_ids.mapped('code'), ['S001'])
+        self.assertFalse(clerk.has_group('retail_governance.group_store_manager'))
