@@ -18,6 +18,28 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'tests'))
 import invariants  # noqa: E402  (needs the path above)
 
 
+def _inside_addon(path):
+    """Whether pytest-odoo finds a manifest above ``path`` (it looks 5 levels up)."""
+    return any((parent / '__manifest__.py').is_file() for parent in list(path.parents)[:6])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_ignore_collect(collection_path, config):
+    """pytest-odoo 1.0.1 takes every path for an addon's and crashes on the
+    others (tests/, addons/): answer for those before it is asked."""
+    if not _inside_addon(collection_path):
+        return False
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path, parent):
+    """Same fix for collection: suite-level test files are plain modules."""
+    if not _inside_addon(module_path):
+        return pytest.Module.from_parent(parent, path=module_path)
+    return None
+
+
 def _assert_invariants(cr):
     broken = invariants.broken_invariants(cr)
     if broken:

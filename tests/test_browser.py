@@ -76,18 +76,20 @@ def _assert_clean_page(driver, server):
 
 
 def test_store_clerk_opens_inventory_overview(odoo_server, browser):
-    """The store clerk logs in and opens the Inventory overview with its operation types."""
+    """The store clerk logs in and opens the Inventory overview: the operation types
+    of the stores (receipts, deliveries) with their to-do counters."""
     wait = _login(browser, odoo_server, 'store_clerk', 'retail')
     inventory_app = wait.until(EC.element_to_be_clickable((
         By.CSS_SELECTOR, 'a[data-menu-xmlid="stock.menu_stock_root"]')))
     inventory_app.click()
     wait.until(EC.text_to_be_present_in_element(
-        (By.CSS_SELECTOR, '.o_control_panel .breadcrumb'), 'Inventory Overview'))
+        (By.CSS_SELECTOR, '.o_control_panel .breadcrumb'), 'Inventory'))
     cards = wait.until(EC.presence_of_all_elements_located(
         (By.CSS_SELECTOR, '.o_kanban_view .o_kanban_record')))
-    assert any('S001' in card.text for card in cards), [c.text for c in cards[:5]]
+    texts = [card.text for card in cards]
+    assert any('Receipts' in text and 'Store S001' in text for text in texts), texts[:6]
     assert browser.find_elements(
-        By.CSS_SELECTOR, 'a[data-menu-xmlid="retail_inventory_harmonization.menu_retail_root"]')
+        By.CSS_SELECTOR, '[data-menu-xmlid="retail_inventory_harmonization.menu_retail_root"]')
     _assert_clean_page(browser, odoo_server)
     assert not odoo_server.log_errors(), odoo_server.log_errors()
 

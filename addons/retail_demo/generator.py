@@ -235,6 +235,7 @@ class RetailNetworkGenerator(object):
                 (family_index + (number % 3 == 0) * 6) % len(self.vendors)]
             by_weight = name == 'Fresh Food' and number % 4 == 0
             rows.append({
+                'number': number,
                 'name': '%s %s %05d' % (name, 'by weight' if by_weight else 'item', number),
                 'default_code': '%sSKU%06d' % (
                     '%d-' % self.namespace if self.namespace else '', number),
@@ -298,11 +299,11 @@ class RetailNetworkGenerator(object):
 
         self.cr.execute("""
             CREATE TEMP TABLE retail_demo_product (
-                number serial, name varchar, default_code varchar, barcode varchar,
+                number int, name varchar, default_code varchar, barcode varchar,
                 categ_id int, uom_id int, list_price numeric, standard_price numeric,
                 vendor_id int, lead_time int, weekly_demand numeric,
                 tmpl_id int, product_id int)""")
-        keys = ['name', 'default_code', 'barcode', 'categ_id', 'uom_id', 'list_price',
+        keys = ['number', 'name', 'default_code', 'barcode', 'categ_id', 'uom_id', 'list_price',
                 'standard_price', 'vendor_id', 'lead_time', 'weekly_demand']
         self.cr.execute(
             "INSERT INTO retail_demo_product ({}) SELECT * FROM unnest({})".format(
@@ -345,14 +346,18 @@ class RetailNetworkGenerator(object):
         self.cr.execute("""
             CREATE TEMP TABLE retail_demo_store (
                 warehouse_id int, location_id int, out_type_id int,
-                demand_factor numeric, is_dc boolean)""")
+                demand_factor numeric, is_dc boolean, number int)""")
         factors = {cluster.id: CLUSTERS[i][2] for i, cluster in enumerate(self.clusters)}
+        # Random keys use the store's number, not its id, so that a network does
+        # not depend on what the database held before.
         rows = [(store.id, store.lot_stock_id.id, store.out_type_id.id,
-                 factors[store.retail_cluster_id.id], False) for store in self.stores]
+                 factors[store.retail_cluster_id.id], False, number)
+                for number, store in enumerate(self.stores, 1)]
         rows.append((self.dc.id, self.dc.lot_stock_id.id, self.dc.out_type_id.id,
-                     0.0, True))
+                     0.0, True, 0))
         self.cr.execute(
-            "INSERT INTO retail_demo_store SELECT * FROM unnest(%s, %s, %s, %s::numeric[], %s)",
+            "INSERT INTO retail_demo_store SELECT * FROM unnest("
+            "%s, %s, %s, %s::numeric[], %s, %s)",
             [list(col) for col in zip(*rows)])
 
     def _insert_stock_ledger(self):
@@ -381,10 +386,10 @@ class RetailNetworkGenerator(object):
               CROSS JOIN retail_demo_product p
               CROSS JOIN generate_series(0, %(weeks)s - 1) AS w(week)
              WHERE NOT s.is_dc""".format(
-            noise=rnd_sql("'n'", 's.warehouse_id', 'p.number', 'w.week'),
-            spike=rnd_sql("'s'", 's.warehouse_id', 'p.number', 'w.week'),
-            offset=rnd_sql("'o'", 's.warehouse_id', 'p.number', 'w.week'),
-            day=rnd_sql("'d'", 's.warehouse_id', 'p.number', 'w.week')), params)
+            noise=rnd_sql("'n'", 's.number', 'p.number', 'w.week'),
+            spike=rnd_sql("'s'", 's.number', 'p.number', 'w.week'),
+            offset=rnd_sql("'o'", 's.number', 'p.number', 'w.week'),
+            day=rnd_sql("'d'", 's.number', 'p.number', 'w.week')), params)
         self.cr.execute("DELETE FROM retail_demo_sale WHERE qty <= 0")
         # Closing stock: about two weeks of demand, with some stockouts; the DC
         # holds about four weeks of the whole network's demand.
@@ -402,7 +407,7 @@ class RetailNetworkGenerator(object):
                            FROM retail_demo_sale GROUP BY 1, 2) sold
                      ON sold.location_id = s.location_id
                     AND sold.product_id = p.product_id""".format(
-            rnd=rnd_sql("'c'", 's.warehouse_id', 'p.number')),
+            rnd=rnd_sql("'c'", 's.number', 'p.number')),
             dict(params, network_factor=sum(
                 CLUSTERS[i][2] * CLUSTERS[i][3] for i in range(len(CLUSTERS)))
                 * self.store_count))

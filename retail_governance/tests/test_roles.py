@@ -66,8 +66,10 @@ class TestRoles(SavepointCase):
         """A user cannot be given a warehouse of a company they do not belong to."""
         clerk = self._create_user('t_clerk_b', 'group_store_clerk')
         clerk.retail_warehouse_ids = self.warehouse_a
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
             clerk.retail_warehouse_ids = self.warehouse_b
+        clerk.invalidate_cache()
+        self.assertEqual(clerk.retail_warehouse_ids, self.warehouse_a)
         clerk.write({'company_ids': [(4, self.company_b.id)],
                      'retail_warehouse_ids': [(4, self.warehouse_b.id)]})
         self.assertEqual(clerk.retail_warehouse_ids, self.warehouse_a | self.warehouse_b)
