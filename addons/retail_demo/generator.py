@@ -118,12 +118,13 @@ class RetailNetworkGenerator(object):
         self.env['product.product'].invalidate_cache()
         return self.summary()
 
-    def _step(self, method):
+    def _step(self, method, name=None):
+        name = name or method.__name__.lstrip('_')
         start = time.time()
         result = method()
         elapsed = time.time() - start
-        self.timings.append((method.__name__.lstrip('_'), elapsed))
-        _logger.info("retail network: %s in %.1fs", method.__name__, elapsed)
+        self.timings.append((name, elapsed))
+        _logger.info("retail network: %s in %.1fs", name, elapsed)
         return result
 
     def summary(self):
@@ -414,9 +415,9 @@ class RetailNetworkGenerator(object):
         self.cr.execute("DELETE FROM retail_demo_opening WHERE qty <= 0")
 
         protos = self._ledger_prototypes()
-        self._insert_opening(protos)
-        self._insert_sales(protos)
-        self._insert_quants(protos)
+        self._step(lambda: self._insert_opening(protos), 'insert_opening')
+        self._step(lambda: self._insert_sales(protos), 'insert_sales')
+        self._step(lambda: self._insert_quants(protos), 'insert_quants')
         self.cr.execute("ANALYZE stock_move; ANALYZE stock_move_line; ANALYZE stock_quant")
 
     def _ledger_prototypes(self):
