@@ -14,7 +14,15 @@
     "installable": True,
     "depends": ["sale_stock", "retail_governance"],
     "data": [
+        "security/retail_stock_status_security.xml",
         "security/ir.model.access.csv",
+        "data/retail_stock_status_data.xml",
         "views/product_category_views.xml",
+        "views/retail_stock_status_views.xml",
+        "views/retail_stock_balance_views.xml",
+        "views/retail_sales_channel_views.xml",
+        "views/retail_quality_inspection_views.xml",
+        "views/retail_wizard_views.xml",
+        "views/retail_stock_status_menus.xml",
     ],
 }

@@ -10,3 +10,13 @@ class ProductCategory(models.Model):
         string='Quality Sensitive',
         help="Receipts of products in this family go to quarantine and become "
              "sellable only after an inspection passes them.")
+
+    def _retail_is_quality_sensitive(self):
+        """The family or one of its parents is quality sensitive."""
+        self.ensure_one()
+        category = self
+        while category:
+            if category.retail_quality_sensitive:
+                return True
+            category = category.parent_id
+        return False

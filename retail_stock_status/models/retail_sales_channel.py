@@ -1,0 +1,144 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+
+class RetailSalesChannel(models.Model):
+    """A way customers buy (stores, online, marketplace) and the stock it may sell."""
+    _name = 'retail.sales.channel'
+    _description = 'Retail Sales Channel'
+    _inherit = ['mail.thread']
+    _order = 'sequence, name'
+
+    name = fields.Char(required=True, translate=True, track_visibility='onchange')
+    code = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        'res.company', required=True, index=True,
+        default=lambda self: self.env['res.company']._company_default_get(
+            'retail.sales.channel'))
+    team_ids = fields.One2many(
+        'crm.team', 'retail_channel_id', string='Sales Teams',
+        help="Orders of these sales teams sell through this channel.")
+    warehouse_line_ids = fields.One2many(
+        'retail.sales.channel.warehouse', 'channel_id', string='Serving Warehouses',
+        copy=True)
+    oversell_policy = fields.Selection([
+        ('refuse', 'Refuse the order'),
+        ('backorder', 'Accept and backorder'),
+    ], required=True, default='refuse', track_visibility='onchange',
+        help="What confirming an order does when it asks for more than is "
+             "available to sell in this channel.")
+
+    _sql_constraints = [
+        ('code_company_uniq', 'unique (code, company_id)',
+         'The code of a sales channel must be unique per company.'),
+    ]
+
+    @api.constrains('company_id', 'warehouse_line_ids')
+    def _check_warehouse_company(self):
+        for channel in self:
+            foreign = channel.warehouse_line_ids.mapped('warehouse_id').filtered(
+                lambda wh: wh.company_id != channel.company_id)
+            if foreign:
+                raise ValidationError(_(
+                    "Channel %s cannot sell from warehouses of another company: %s") % (
+                        channel.name, ', '.join(foreign.mapped('name'))))
+
+    @api.multi
+    def available_to_sell(self, product_ids):
+        """Quantity each product may sell in this channel, in the product's unit:
+        per serving warehouse, its available to sell minus the channel's floor
+        there, never below zero, summed. Returns ``[{'product_id': id, 'qty':
+        quantity}]``, one per product asked, in the order asked, so that it works
+        over XML-RPC as in Python."""
+        self.ensure_one()
+        product_ids = [int(pid) for pid in (product_ids or [])]
+        by_warehouse = self._available_by_warehouse(product_ids)
+        totals = defaultdict(float)
+        for (_warehouse_id, product_id), qty in by_warehouse.items():
+            totals[product_id] += qty
+        return [{'product_id': pid, 'qty': totals[pid]} for pid in product_ids]
+
+    def _available_by_warehouse(self, product_ids):
+        """{(warehouse_id, product_id): quantity the channel may take there}."""
+        self.ensure_one()
+        lines = self.warehouse_line_ids
+        if not lines or not product_ids:
+            return {}
+        # sudo: the channel's availability is public to whoever sells through it;
+        # store users' record rules on balances must not shrink it.
+        self.env.cr.execute("""
+            SELECT warehouse_id, product_id, available_to_sell_qty, sellable_qty
+              FROM retail_stock_balance
+             WHERE warehouse_id IN %s AND product_id IN %s""",
+                            (tuple(lines.mapped('warehouse_id').ids), tuple(product_ids)))
+        floors = {line.warehouse_id.id: line for line in lines}
+        result = {}
+        for warehouse_id, product_id, available, sellable in self.env.cr.fetchall():
+            floor = floors[warehouse_id]._floor_qty(sellable)
+            result[(warehouse_id, product_id)] = max(available - floor, 0.0)
+        return result
+
+    def _allocate(self, demand):
+        """Splits ``demand`` ({product_id: qty}) over the serving warehouses by
+        priority. Returns ({product_id: [(warehouse, qty)]}, {product_id: short qty})."""
+        self.ensure_one()
+        available = self._available_by_warehouse(list(demand))
+        allocation, shortage = {}, {}
+        for product_id, wanted in demand.items():
+            parts, remaining = [], wanted
+            for line in self.warehouse_line_ids.sorted('sequence'):
+                take = min(remaining, available.get((line.warehouse_id.id, product_id), 0.0))
+                if take > 0:
+                    parts.append((line.warehouse_id, take))
+                    remaining -= take
+            if float_compare(remaining, 0, precision_digits=4) > 0:
+                shortage[product_id] = remaining
+                if self.oversell_policy == 'backorder' and self.warehouse_line_ids:
+                    parts.append((self.warehouse_line_ids.sorted('sequence')[0].warehouse_id,
+                                  remaining))
+            allocation[product_id] = parts
+        return allocation, shortage
+
+    def _lock_products(self, product_ids):
+        """Serialises confirmations that take the same products, so that two
+        orders confirmed at once cannot both take the last units."""
+        for product_id in sorted(set(product_ids)):
+            self.env.cr.execute('SELECT pg_advisory_xact_lock(%s, %s)',
+                                (hash('retail.sales.channel') % 2 ** 31, product_id))
+
+
+class RetailSalesChannelWarehouse(models.Model):
+    """A warehouse serving a channel, its priority and the floor it keeps back."""
+    _name = 'retail.sales.channel.warehouse'
+    _description = 'Warehouse Serving a Sales Channel'
+    _order = 'channel_id, sequence, id'
+
+    channel_id = fields.Many2one('retail.sales.channel', required=True, ondelete='cascade')
+    company_id = fields.Many2one(related='channel_id.company_id', store=True, readonly=True)
+    sequence = fields.Integer(default=10, help="Lower sequences serve first.")
+    warehouse_id = fields.Many2one('stock.warehouse', required=True, ondelete='cascade')
+    floor_qty = fields.Float(
+        'Floor Quantity', digits=(16, 4),
+        help="Units this warehouse keeps for its walk-in customers: the channel "
+             "never takes them.")
+    floor_percent = fields.Float(
+        'Floor %', help="Share of the sellable stock kept back; the larger of the "
+                        "two floors applies.")
+
+    _sql_constraints = [
+        ('warehouse_channel_uniq', 'unique (channel_id, warehouse_id)',
+         'A warehouse serves a channel only once.'),
+        ('floor_positive', 'CHECK (floor_qty >= 0 AND floor_percent >= 0 AND floor_percent <= 100)',
+         'Floors are positive and a percentage is at most 100.'),
+    ]
+
+    def _floor_qty(self, sellable_qty):
+        self.ensure_one()
+        return max(self.floor_qty, sellable_qty * self.floor_percent / 100.0, 0.0)

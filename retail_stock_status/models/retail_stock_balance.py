@@ -1,0 +1,166 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+QTY = dict(digits=(16, 4), readonly=True)
+
+# Internal locations with their warehouse (by the nested-set range of the
+# warehouse's view location) and their effective status. A plain view, so that
+# PostgreSQL pushes filters on warehouse or product down into the balances.
+LOCATION_WAREHOUSE_VIEW = """
+    CREATE OR REPLACE VIEW retail_location_warehouse AS
+    SELECT l.id AS location_id, w.id AS warehouse_id, w.company_id,
+           l.retail_effective_status_id AS status_id, s.code AS status_code,
+           coalesce(s.is_sellable, false) AS is_sellable
+      FROM stock_location l
+      JOIN stock_location vl
+        ON l.parent_left >= vl.parent_left AND l.parent_left < vl.parent_right
+      JOIN stock_warehouse w ON w.view_location_id = vl.id
+      LEFT JOIN retail_stock_status s ON s.id = l.retail_effective_status_id
+     WHERE l.usage = 'internal'
+"""
+
+
+class RetailStockBalanceLocation(models.Model):
+    """On-hand stock per location x product, split by status."""
+    _name = 'retail.stock.balance.location'
+    _description = 'Stock Balance per Location'
+    _auto = False
+    _order = 'warehouse_id, location_id, product_id'
+
+    company_id = fields.Many2one('res.company', readonly=True)
+    warehouse_id = fields.Many2one('stock.warehouse', readonly=True)
+    location_id = fields.Many2one('stock.location', readonly=True)
+    status_id = fields.Many2one('retail.stock.status', string='Status', readonly=True)
+    product_id = fields.Many2one('product.product', readonly=True)
+    categ_id = fields.Many2one('product.category', string='Family', readonly=True)
+    on_hand_qty = fields.Float('On Hand', **QTY)
+    reserved_qty = fields.Float('Reserved', **QTY)
+    sellable_qty = fields.Float('Sellable', **QTY)
+    damaged_qty = fields.Float('Damaged', **QTY)
+    quarantined_qty = fields.Float('Quarantined', **QTY)
+    consigned_qty = fields.Float('Consigned', **QTY)
+
+    @api.model_cr
+    def init(self):
+        # CREATE OR REPLACE, not DROP: the warehouse balances depend on this view.
+        self.env.cr.execute(LOCATION_WAREHOUSE_VIEW)
+        self.env.cr.execute("""
+            CREATE OR REPLACE VIEW retail_stock_balance_location AS
+            SELECT min(q.id) AS id, lw.company_id, lw.warehouse_id, q.location_id,
+                   lw.status_id, q.product_id, pt.categ_id,
+                   sum(q.quantity) AS on_hand_qty,
+                   sum(q.reserved_quantity) AS reserved_qty,
+                   coalesce(sum(q.quantity - q.reserved_quantity)
+                            FILTER (WHERE lw.is_sellable), 0) AS sellable_qty,
+                   coalesce(sum(q.quantity)
+                            FILTER (WHERE lw.status_code = 'damaged'), 0) AS damaged_qty,
+                   coalesce(sum(q.quantity)
+                            FILTER (WHERE lw.status_code = 'quarantined'), 0) AS quarantined_qty,
+                   coalesce(sum(q.quantity) FILTER (
+                       WHERE lw.status_code = 'consigned'
+                          OR q.owner_id IS DISTINCT FROM c.partner_id
+                             AND q.owner_id IS NOT NULL), 0) AS consigned_qty
+              FROM stock_quant q
+              JOIN retail_location_warehouse lw ON lw.location_id = q.location_id
+              JOIN res_company c ON c.id = lw.company_id
+              JOIN product_product pp ON pp.id = q.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             GROUP BY lw.company_id, lw.warehouse_id, q.location_id, lw.status_id,
+                      q.product_id, pt.categ_id""")
+
+
+class RetailStockBalance(models.Model):
+    """Stock per warehouse x product in every status of the operating model.
+
+    One SQL view over quants and open moves, so that reading all balances of a
+    network is one query instead of one ``qty_available`` computation per
+    product and location."""
+    _name = 'retail.stock.balance'
+    _description = 'Stock Balance'
+    _auto = False
+    _order = 'warehouse_id, product_id'
+
+    company_id = fields.Many2one('res.company', readonly=True)
+    warehouse_id = fields.Many2one('stock.warehouse', readonly=True)
+    product_id = fields.Many2one('product.product', readonly=True)
+    categ_id = fields.Many2one('product.category', string='Family', readonly=True)
+    uom_id = fields.Many2one('product.uom', string='Unit of Measure', readonly=True)
+    on_hand_qty = fields.Float('On Hand', **QTY)
+    reserved_qty = fields.Float('Reserved', **QTY)
+    sellable_qty = fields.Float(
+        'Sellable', help="On hand in sellable locations minus what is reserved there.", **QTY)
+    damaged_qty = fields.Float('Damaged', **QTY)
+    quarantined_qty = fields.Float('Quarantined', **QTY)
+    in_transit_qty = fields.Float(
+        'In Transit', help="Shipped towards this warehouse, not yet received.", **QTY)
+    consigned_qty = fields.Float(
+        'Consigned', help="On hand owned by a partner (or in consignment locations).", **QTY)
+    outgoing_unreserved_qty = fields.Float(
+        'Unreserved Demand',
+        help="Confirmed outgoing moves from sellable stock not reserved yet.", **QTY)
+    available_to_sell_qty = fields.Float(
+        'Available to Sell',
+        help="Sellable minus the unreserved demand, never below zero.", **QTY)
+
+    @api.model_cr
+    def init(self):
+        self.env['retail.stock.balance.location'].init()
+        self.env.cr.execute("""
+            CREATE OR REPLACE VIEW retail_stock_balance AS
+            WITH source AS (
+                {select}
+            )
+            SELECT (s.warehouse_id::bigint * 4294967296 + s.product_id) AS id,
+                   w.company_id, s.warehouse_id, s.product_id, pt.categ_id,
+                   pt.uom_id,
+                   sum(s.on_hand_qty) AS on_hand_qty,
+                   sum(s.reserved_qty) AS reserved_qty,
+                   sum(s.sellable_qty) AS sellable_qty,
+                   sum(s.damaged_qty) AS damaged_qty,
+                   sum(s.quarantined_qty) AS quarantined_qty,
+                   sum(s.in_transit_qty) AS in_transit_qty,
+                   sum(s.consigned_qty) AS consigned_qty,
+                   sum(s.outgoing_qty) AS outgoing_unreserved_qty,
+                   greatest(sum(s.sellable_qty) - sum(s.outgoing_qty), 0)
+                       AS available_to_sell_qty
+              FROM source s
+              JOIN stock_warehouse w ON w.id = s.warehouse_id
+              JOIN product_product pp ON pp.id = s.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             GROUP BY w.company_id, s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id
+        """.format(select=self._source_query()))
+
+    @api.model
+    def _source_query(self):
+        """Rows (warehouse_id, product_id, quantities...) the balances add up:
+        on-hand stock by status, stock in transit towards the warehouse, and
+        unreserved demand. Stock in transit is what the receipts from a transit
+        location have reserved there: it exists only once the sender shipped it.
+        Extend with more UNION ALL branches if needed."""
+        return """
+            SELECT warehouse_id, product_id, on_hand_qty, reserved_qty, sellable_qty,
+                   damaged_qty, quarantined_qty, 0 AS in_transit_qty, consigned_qty,
+                   0 AS outgoing_qty
+              FROM retail_stock_balance_location
+            UNION ALL
+            SELECT lw.warehouse_id, ml.product_id, 0, 0, 0, 0, 0, ml.product_qty, 0, 0
+              FROM stock_move_line ml
+              JOIN stock_move m ON m.id = ml.move_id
+              JOIN stock_location src ON src.id = ml.location_id AND src.usage = 'transit'
+              JOIN retail_location_warehouse lw ON lw.location_id = m.location_dest_id
+             WHERE ml.state NOT IN ('done', 'cancel')
+            UNION ALL
+            SELECT lw.warehouse_id, m.product_id, 0, 0, 0, 0, 0, 0, 0,
+                   m.product_qty - coalesce((
+                       SELECT sum(ml.product_qty) FROM stock_move_line ml
+                        WHERE ml.move_id = m.id), 0)
+              FROM stock_move m
+              JOIN retail_location_warehouse lw
+                ON lw.location_id = m.location_id AND lw.is_sellable
+              LEFT JOIN retail_location_warehouse dest
+                ON dest.location_id = m.location_dest_id
+               AND dest.warehouse_id = lw.warehouse_id
+             WHERE m.state IN ('confirmed', 'partially_available', 'assigned')
+               AND dest.location_id IS NULL
+        """

@@ -1,0 +1,70 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+
+class StockMove(models.Model):
+    _inherit = 'stock.move'
+
+    retail_status_reason = fields.Char(
+        string='Status Change Reason',
+        help="Why stock changes status (e.g. sellable to damaged). Required when "
+             "a move takes stock between internal locations of different status.")
+
+    def _retail_status_changing_lines(self):
+        """Done quantities that go from one internal status to another."""
+        return self.mapped('move_line_ids').filtered(
+            lambda line: line.qty_done
+            and line.location_id.usage == 'internal'
+            and line.location_dest_id.usage == 'internal'
+            and line.location_id.retail_effective_status_id
+            != line.location_dest_id.retail_effective_status_id)
+
+    def _retail_status_reason(self):
+        self.ensure_one()
+        return self.retail_status_reason or self.picking_id.retail_status_reason
+
+    def _action_done(self):
+        status_lines = self._retail_status_changing_lines()
+        unexplained = status_lines.filtered(lambda line: not line.move_id._retail_status_reason())
+        if unexplained:
+            line = unexplained[0]
+            raise UserError(_(
+                "Moving %s from %s (%s) to %s (%s) changes its stock status: "
+                "give a reason for the change.") % (
+                    line.product_id.display_name, line.location_id.display_name,
+                    line.location_id.retail_effective_status_id.name,
+                    line.location_dest_id.display_name,
+                    line.location_dest_id.retail_effective_status_id.name))
+        moves = super()._action_done()
+        status_lines.mapped('move_id')._retail_log_status_change()
+        return moves
+
+    def _retail_log_status_change(self):
+        """Hook: record the status moves in the audit trail."""
+        return True
+
+    def _retail_receipt_location(self):
+        """Where received stock really lands: customer returns in the returns
+        location of the receiving warehouse, vendor receipts of quality-sensitive
+        families in its quarantine. None: where Odoo would put it."""
+        self.ensure_one()
+        if self.location_dest_id.usage != 'internal' \
+                or self.location_id.usage not in ('supplier', 'customer'):
+            return None
+        warehouse = self.location_dest_id.get_warehouse()
+        if not warehouse:
+            return None
+        if self.location_id.usage == 'customer':
+            return warehouse.retail_returns_location_id or None
+        if self.product_id.categ_id._retail_is_quality_sensitive():
+            return warehouse.retail_quarantine_location_id or None
+        return None
+
+    def _prepare_move_line_vals(self, quantity=None, reserved_quant=None):
+        vals = super()._prepare_move_line_vals(quantity=quantity, reserved_quant=reserved_quant)
+        location = self._retail_receipt_location()
+        if location:
+            vals['location_dest_id'] = location.id
+        return vals
