@@ -27,3 +27,22 @@ class ResUsers(models.Model):
                     "User %s cannot work in warehouses of a company they do "
                     "not belong to: %s") % (
                         user.name, ', '.join(foreign.mapped('name'))))
+
+    @api.model
+    def create(self, vals):
+        user = super().create(vals)
+        if vals.get('retail_warehouse_ids'):
+            user._retail_clear_rule_cache()
+        return user
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        if 'retail_warehouse_ids' in vals:
+            self._retail_clear_rule_cache()
+        return result
+
+    def _retail_clear_rule_cache(self):
+        """Record rules read the user's warehouses, and Odoo caches rule domains
+        per user: a store reassignment must take effect at once."""
+        self.env['ir.rule'].clear_caches()
