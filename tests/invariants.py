@@ -31,6 +31,8 @@ def register(name, query):
     INVARIANTS[name] = query
 
 
+# Odoo 11 keeps quants in every location (negative at vendors and inventory
+# loss, positive at customers), so the ledger holds everywhere.
 register('quants equal the done-move ledger per product x location', """
     WITH line AS ({lines}),
     ledger AS (
@@ -52,9 +54,7 @@ register('quants equal the done-move ledger per product x location', """
            round(coalesce(q.qty, 0)::numeric, 6) AS quant_qty
       FROM ledger l
       FULL JOIN quant q ON q.product_id = l.product_id AND q.location_id = l.location_id
-      JOIN stock_location loc ON loc.id = coalesce(l.location_id, q.location_id)
-     WHERE loc.usage IN ('internal', 'transit')
-       AND abs(coalesce(l.qty, 0) - coalesce(q.qty, 0)) > 0.0001
+     WHERE abs(coalesce(l.qty, 0) - coalesce(q.qty, 0)) > 0.0001
      ORDER BY 1, 2 LIMIT 20
 """.format(lines=_LINE_QTY_IN_PRODUCT_UOM))
 

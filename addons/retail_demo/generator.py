@@ -190,6 +190,8 @@ class RetailNetworkGenerator(object):
             'retail_cluster_id': self.clusters[cluster_index].id,
             'resupply_wh_ids': [(6, 0, [self.dc.id])],
             'default_resupply_wh_id': self.dc.id,
+            # Stores never buy from vendors themselves: the DC resupplies them.
+            'buy_to_resupply': False,
         }
 
     def _create_families(self):
@@ -556,19 +558,27 @@ class RetailNetworkGenerator(object):
             {'now': now})
 
     def _insert_quants(self, protos):
-        """Quants are the balance of the done move lines inserted here."""
+        """Quants are the balance of the done move lines inserted here, in every
+        location, as Odoo keeps them (negative in the inventory-loss location,
+        positive at customers). The products are new, so no quant exists yet."""
         now = fields.Datetime.now()
         self._bulk_insert('stock_quant', protos['quant'], {
-            'id': self._nextval('stock_quant'), 'product_id': 'b.product_id', 'location_id': 'b.location_id',
-            'quantity': 'b.qty', 'reserved_quantity': '0', 'in_date': 'b.in_date',
+            'id': self._nextval('stock_quant'), 'product_id': 'b.product_id',
+            'location_id': 'b.location_id', 'company_id': 'l.company_id',
+            'quantity': 'b.qty', 'reserved_quantity': '0', 'in_date': '%(opening)s',
             'create_date': '%(now)s', 'write_date': '%(now)s',
-        }, """(SELECT o.product_id, o.location_id,
-                      o.qty - coalesce(sum(s.qty), 0) AS qty,
-                      min(%(opening)s::timestamp) AS in_date
-                 FROM retail_demo_opening o
-                 LEFT JOIN retail_demo_sale s
-                        ON s.product_id = o.product_id AND s.location_id = o.location_id
-                GROUP BY o.product_id, o.location_id, o.qty) b
+        }, """(SELECT product_id, location_id, sum(qty) AS qty FROM (
+                  SELECT ml.product_id, ml.location_dest_id AS location_id, ml.qty_done AS qty
+                    FROM stock_move_line ml
+                   WHERE ml.move_id IN (SELECT move_id FROM retail_demo_opening
+                                        UNION ALL SELECT move_id FROM retail_demo_sale)
+                  UNION ALL
+                  SELECT ml.product_id, ml.location_id, -ml.qty_done
+                    FROM stock_move_line ml
+                   WHERE ml.move_id IN (SELECT move_id FROM retail_demo_opening
+                                        UNION ALL SELECT move_id FROM retail_demo_sale)
+                  ) lines GROUP BY product_id, location_id) b
+              JOIN stock_location l ON l.id = b.location_id
              WHERE b.qty <> 0""", {
             'now': now,
             'opening': fields.Date.to_string(self.opening_date) + ' 06:00:00'})

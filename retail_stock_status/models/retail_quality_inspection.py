@@ -21,7 +21,9 @@ class RetailQualityInspection(models.Model):
         'stock.location', string='Inspected Location', required=True, readonly=True,
         states={'draft': [('readonly', False)]},
         help="The quarantine (or returns) location the inspected stock waits in.")
-    company_id = fields.Many2one(related='warehouse_id.company_id', store=True, readonly=True)
+    # Set from the warehouse at creation (not a related field: record rules on
+    # company must hold from the first constraint check on).
+    company_id = fields.Many2one('res.company', required=True, readonly=True, index=True)
     inspector_id = fields.Many2one('res.users', readonly=True, copy=False,
                                    track_visibility='onchange')
     date_done = fields.Datetime(readonly=True, copy=False)
@@ -36,6 +38,9 @@ class RetailQualityInspection(models.Model):
 
     @api.model
     def create(self, vals):
+        if vals.get('warehouse_id'):
+            vals['company_id'] = self.env['stock.warehouse'].browse(
+                vals['warehouse_id']).company_id.id
         if vals.get('name', _('New')) == _('New'):
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'retail.quality.inspection') or _('New')
@@ -45,15 +50,24 @@ class RetailQualityInspection(models.Model):
     def _onchange_warehouse_id(self):
         self.location_id = self.warehouse_id.retail_quarantine_location_id
 
-    @api.constrains('location_id', 'warehouse_id')
+    @api.constrains('location_id', 'warehouse_id', 'company_id')
     def _check_location(self):
         for inspection in self:
             wh = inspection.warehouse_id
+            if inspection.company_id != wh.company_id:
+                raise ValidationError(_("Inspection %s belongs to the company of its "
+                                        "warehouse.") % inspection.name)
             if inspection.location_id not in (wh.retail_quarantine_location_id
                                               | wh.retail_returns_location_id):
                 raise ValidationError(_(
                     "Inspection %s must inspect the quarantine or returns location "
                     "of %s.") % (inspection.name, wh.name))
+
+    def write(self, vals):
+        if vals.get('warehouse_id'):
+            vals['company_id'] = self.env['stock.warehouse'].browse(
+                vals['warehouse_id']).company_id.id
+        return super().write(vals)
 
     def action_load_quarantined(self):
         """Proposes a line per product waiting in the inspected location."""

@@ -1,0 +1,107 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError, ValidationError
+
+from .common import RetailStockCase
+
+
+class TestSalesChannel(RetailStockCase):
+    """A channel sells what its warehouses have, by priority, above their floors."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = cls._create_product('Test trousers')
+        cls.team = cls.env['crm.team'].create({'name': 'Web shop team'})
+        cls.online = cls.env['retail.sales.channel'].create({
+            'name': 'Online', 'code': 'WEB', 'team_ids': [(6, 0, cls.team.ids)],
+            'warehouse_line_ids': [
+                (0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1}),
+                (0, 0, {'warehouse_id': cls.store.id, 'sequence': 2, 'floor_qty': 2}),
+            ]})
+        cls._stock(cls.product, 5, cls.dc.lot_stock_id)
+        cls._stock(cls.product, 10, cls.store.lot_stock_id)
+        cls._stock(cls.product, 50, cls.store2.lot_stock_id)  # does not serve online
+
+    def _order(self, qty, product=None, team=None):
+        return self.env['sale.order'].create({
+            'partner_id': self.customer.id, 'team_id': (team or self.team).id,
+            'warehouse_id': self.dc.id,
+            'order_line': [(0, 0, {'product_id': (product or self.product).id,
+                                   'product_uom_qty': qty})],
+        })
+
+    def _qty(self, channel, products):
+        return [row['qty'] for row in channel.available_to_sell(products.ids)]
+
+    def test_available_to_sell_sums_serving_warehouses_above_floors(self):
+        """Online may sell the DC's 5 and the store's 10 minus its floor of 2."""
+        self.assertEqual(self._qty(self.online, self.product), [13])
+
+    def test_one_answer_per_product_asked(self):
+        """Products without stock are answered with zero, in the order asked."""
+        result = self.online.available_to_sell([self.other.id, self.product.id])
+        self.assertEqual(result, [{'product_id': self.other.id, 'qty': 0.0},
+                                  {'product_id': self.product.id, 'qty': 13.0}])
+
+    def test_percentage_floor(self):
+        """A 50% floor keeps half of the store's sellable stock back."""
+        self.online.warehouse_line_ids.filtered(
+            lambda l: l.warehouse_id == self.store).write({'floor_qty': 0, 'floor_percent': 50})
+        self.assertEqual(self._qty(self.online, self.product), [10])
+
+    def test_reserved_stock_is_not_available(self):
+        """Stock reserved for a store customer is not available online."""
+        self._deliver(self.product, 4, self.store)
+        self.assertEqual(self._qty(self.online, self.product), [9])
+
+    def test_confirmation_reserves_by_priority(self):
+        """An order of 7 takes the DC's 5 first, then 2 from the store."""
+        order = self._order(7)
+        order.action_confirm()
+        moves = order.order_line.move_ids
+        by_warehouse = {m.warehouse_id: m.product_uom_qty for m in moves}
+        self.assertEqual(by_warehouse, {self.dc: 5, self.store: 2})
+        self.assertEqual(set(moves.mapped('state')), {'assigned'})
+        self.assertEqual(self._qty(self.online, self.product), [6])
+
+    def test_oversell_refused_and_nothing_changes(self):
+        """Asking more than available to sell is refused with a clear error."""
+        order = self._order(14)
+        with self.assertRaises(UserError) as error, self.env.cr.savepoint():
+            order.action_confirm()
+        self.assertIn('only 13', str(error.exception.name))
+        self.assertEqual(order.state, 'draft')
+        self.assertFalse(order.picking_ids)
+        self.assertEqual(self._qty(self.online, self.product), [13])
+
+    def test_backorder_policy_accepts(self):
+        """With the backorder policy the order confirms and waits for the rest."""
+        self.online.oversell_policy = 'backorder'
+        order = self._order(14)
+        order.action_confirm()
+        self.assertEqual(order.state, 'sale')
+        self.assertEqual(sum(order.order_line.move_ids.mapped('product_uom_qty')), 14)
+        self.assertEqual(sum(order.order_line.move_ids.mapped('reserved_availability')), 13)
+
+    def test_orders_outside_channels_unchanged(self):
+        """Orders of teams without a channel confirm as in standard Odoo."""
+        team = self.env['crm.team'].create({'name': 'Wholesale'})
+        order = self._order(40, team=team)
+        order.action_confirm()
+        self.assertEqual(order.state, 'sale')
+
+    def test_floor_must_be_valid(self):
+        """A floor percentage above 100 is refused."""
+        from psycopg2 import IntegrityError
+        from odoo.tools import mute_logger
+        with self.assertRaises(IntegrityError), mute_logger('odoo.sql_db'), \
+                self.env.cr.savepoint():
+            self.online.warehouse_line_ids[0].floor_percent = 150
+
+    def test_channel_cannot_use_other_company_warehouse(self):
+        """A channel sells only from its own company's warehouses."""
+        company_b = self.env['res.company'].create({'name': 'Channel Company B'})
+        warehouse_b = self._create_warehouse('B shop', 'BSH', company=company_b)
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            self.online.write({'warehouse_line_ids': [(0, 0, {'warehouse_id': warehouse_b.id})]})
