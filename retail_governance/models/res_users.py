@@ -3,6 +3,15 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# Roles that work across all the stores of their companies; the other retail
+# roles (store clerk, store manager) are limited to their own warehouses.
+NETWORK_ROLES = (
+    'retail_governance.group_dc_operator',
+    'retail_governance.group_planner',
+    'retail_governance.group_inventory_controller',
+    'retail_governance.group_finance_approver',
+)
+
 
 class ResUsers(models.Model):
     _inherit = 'res.users'
@@ -28,21 +37,16 @@ class ResUsers(models.Model):
                     "not belong to: %s") % (
                         user.name, ', '.join(foreign.mapped('name'))))
 
-    @api.model
-    def create(self, vals):
-        user = super().create(vals)
-        if vals.get('retail_warehouse_ids'):
-            user._retail_clear_rule_cache()
-        return user
+    @api.multi
+    def _retail_is_store_scoped(self):
+        """Whether the record rules limit this user to their own warehouses."""
+        self.ensure_one()
+        return self.has_group('retail_governance.group_store_clerk') and not any(
+            self.has_group(group) for group in NETWORK_ROLES)
 
     @api.multi
-    def write(self, vals):
-        result = super().write(vals)
-        if 'retail_warehouse_ids' in vals:
-            self._retail_clear_rule_cache()
-        return result
-
-    def _retail_clear_rule_cache(self):
-        """Record rules read the user's warehouses, and Odoo caches rule domains
-        per user: a store reassignment must take effect at once."""
-        self.env['ir.rule'].clear_caches()
+    def _retail_works_in(self, warehouse):
+        """Whether this user may act for ``warehouse`` (network roles: any)."""
+        self.ensure_one()
+        return not self._retail_is_store_scoped() or bool(
+            warehouse & self.retail_warehouse_ids)

@@ -1,0 +1,133 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+# Only log_event() creates entries: it passes this object in the context, and no
+# XML-RPC or JSON-RPC client can send a Python object, so a create() from outside
+# the server code is refused.
+_LOG_EVENT_TOKEN = object()
+
+
+class RetailAuditLog(models.Model):
+    """Append-only trail of the events that change stock or its rules."""
+    _name = 'retail.audit.log'
+    _description = 'Retail Audit Log'
+    _order = 'date desc, id desc'
+    _rec_name = 'event_type'
+
+    @api.model
+    def _selection_event_type(self):
+        return [
+            ('adjustment_requested', _('Adjustment approval requested')),
+            ('adjustment_approved', _('Adjustment approved')),
+            ('adjustment_rejected', _('Adjustment rejected')),
+            ('adjustment_validated', _('Adjustment validated')),
+            ('scrap', _('Scrap / write-off')),
+            ('transfer_validated', _('Transfer validated')),
+            ('status_move', _('Stock status move')),
+            ('orderpoint_overridden', _('Reordering rule overridden')),
+            ('rule_changed', _('Adjustment rule changed')),
+            ('exception_raised', _('Exception raised')),
+            ('exception_escalated', _('Exception escalated')),
+            ('exception_resolved', _('Exception resolved')),
+        ]
+
+    event_type = fields.Selection(
+        selection='_selection_event_type', required=True, readonly=True, index=True)
+    date = fields.Datetime(
+        required=True, readonly=True, index=True, default=fields.Datetime.now)
+    user_id = fields.Many2one(
+        'res.users', string='User', required=True, readonly=True, index=True,
+        ondelete='restrict')
+    company_id = fields.Many2one(
+        'res.company', required=True, readonly=True, index=True, ondelete='restrict')
+    warehouse_id = fields.Many2one(
+        'stock.warehouse', readonly=True, index=True, ondelete='restrict')
+    res_model = fields.Char(string='Document Model', readonly=True, index=True)
+    res_id = fields.Integer(string='Document ID', readonly=True, index=True)
+    res_name = fields.Char(string='Document', readonly=True)
+    before_values = fields.Text(string='Before', readonly=True)
+    after_values = fields.Text(string='After', readonly=True)
+    note = fields.Text(readonly=True)
+
+    @api.model
+    def create(self, vals):
+        if self.env.context.get('retail_audit_token') is not _LOG_EVENT_TOKEN:
+            raise UserError(_(
+                "Audit log entries are written by the system only."))
+        return super(RetailAuditLog, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        raise UserError(_("Audit log entries cannot be changed."))
+
+    @api.multi
+    def unlink(self):
+        raise UserError(_("Audit log entries cannot be deleted."))
+
+    @api.model
+    def log_event(self, event_type, record, before=None, after=None, note=None):
+        """Appends one entry per record of ``record`` and returns them.
+
+        The public entry point for every module of the suite (e.g. status moves
+        in retail_stock_status, overridden orderpoints in retail_replenishment).
+        ``record`` must be a recordset: server code only, XML-RPC clients cannot
+        call it with one. ``before``/``after`` are dicts of values (stored as
+        JSON; records become their display names), ``note`` a free text.
+        Entries are recorded for the current user, whatever the rights.
+        """
+        if not isinstance(record, models.BaseModel):
+            raise UserError(_("Audit events need a document to refer to."))
+        if event_type not in dict(self._selection_event_type()):
+            raise UserError(_("Unknown audit event type: %s") % event_type)
+        user = self.env.user
+        # sudo: nobody holds the create right on the log; the entry is the
+        # system's record of what the current user did.
+        log = self.sudo().with_context(retail_audit_token=_LOG_EVENT_TOKEN)
+        entries = self.browse()
+        for rec in record:
+            entries |= log.create(self._prepare_log_vals(
+                event_type, rec.sudo(), user, before, after, note))
+        return entries.sudo(self.env.uid)
+
+    @api.model
+    def _prepare_log_vals(self, event_type, record, user, before, after, note):
+        company = 'company_id' in record._fields and record.company_id
+        return {
+            'event_type': event_type,
+            'user_id': user.id,
+            'company_id': (company or user.company_id).id,
+            'warehouse_id': self._get_record_warehouse(record).id,
+            'res_model': record._name,
+            'res_id': record.id,
+            'res_name': record.display_name,
+            'before_values': self._serialize(before),
+            'after_values': self._serialize(after),
+            'note': note,
+        }
+
+    @api.model
+    def _get_record_warehouse(self, record):
+        """The warehouse an entry belongs to, for the per-store record rules."""
+        fields_ = record._fields
+        if 'warehouse_id' in fields_ and fields_['warehouse_id'].comodel_name == 'stock.warehouse':
+            return record.warehouse_id
+        if 'picking_type_id' in fields_ and record.picking_type_id.warehouse_id:
+            return record.picking_type_id.warehouse_id
+        if 'location_id' in fields_ and fields_['location_id'].comodel_name == 'stock.location':
+            return record.location_id.get_warehouse()
+        return self.env['stock.warehouse']
+
+    @api.model
+    def _serialize(self, values):
+        if values is None:
+            return False
+
+        def _plain(value):
+            if isinstance(value, models.BaseModel):
+                return ', '.join(value.mapped('display_name'))
+            return str(value)
+        return json.dumps(values, default=_plain, sort_keys=True, ensure_ascii=False)

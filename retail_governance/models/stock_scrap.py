@@ -1,0 +1,54 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class StockScrap(models.Model):
+    """Scraps are adjustments too: a reason code, and within the tolerance of
+    the adjustment rules; larger write-offs go through an approved inventory
+    adjustment."""
+    _name = 'stock.scrap'
+    _inherit = ['stock.scrap', 'retail.audit.mixin']
+
+    retail_reason_id = fields.Many2one(
+        'retail.adjustment.reason', string='Reason', ondelete='restrict',
+        states={'done': [('readonly', True)]})
+
+    @api.multi
+    def do_scrap(self):
+        for scrap in self:
+            scrap._retail_check_scrap()
+        res = super(StockScrap, self).do_scrap()
+        for scrap in self:
+            scrap._retail_audit(
+                'scrap',
+                before={'location': scrap.location_id, 'product': scrap.product_id},
+                after={'location': scrap.scrap_location_id, 'quantity': scrap.scrap_qty},
+                note=scrap.retail_reason_id.name)
+        return res
+
+    @api.multi
+    def _retail_check_scrap(self):
+        self.ensure_one()
+        if self.env.uid != SUPERUSER_ID and not self.retail_reason_id:
+            raise UserError(_("Scrap %s needs a reason code.") % self.name)
+        company = self.location_id.company_id or self.env.user.company_id
+        rule = self.env['retail.adjustment.rule']._find_rule(
+            company, self.location_id.get_warehouse(), self.product_id)
+        if not rule:
+            return
+        qty = self.product_uom_id._compute_quantity(self.scrap_qty, self.product_id.uom_id)
+        # sudo: the system quantity of the location, whatever the user may read.
+        system_qty = sum(self.env['stock.quant'].sudo()._gather(
+            self.product_id, self.location_id, lot_id=self.lot_id,
+            package_id=self.package_id, owner_id=self.owner_id,
+            strict=True).mapped('quantity'))
+        percent = 100.0 * qty / system_qty if system_qty > 0 else 100.0
+        value = qty * self.product_id.with_context(force_company=company.id).standard_price
+        if rule._is_exceeded(qty, value, percent):
+            raise UserError(_(
+                "Scrapping %s %s of %s is beyond the tolerance of the adjustment "
+                "rule %s: record it as an inventory adjustment, which needs "
+                "approval.") % (qty, self.product_id.uom_id.name,
+                                 self.product_id.display_name, rule.name))

@@ -1,0 +1,15 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+
+class StockWarehouse(models.Model):
+    _inherit = 'stock.warehouse'
+
+    @api.model
+    def _prepare_cycle_count(self, cycle_count_proposed):
+        vals = super(StockWarehouse, self)._prepare_cycle_count(cycle_count_proposed)
+        products = cycle_count_proposed.get('retail_products')
+        if products:
+            vals['retail_product_ids'] = [(6, 0, products.ids)]
+        return vals

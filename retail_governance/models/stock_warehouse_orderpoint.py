@@ -1,0 +1,26 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+ORDERPOINT_FIELDS = ('product_min_qty', 'product_max_qty', 'qty_multiple', 'active')
+
+
+class StockWarehouseOrderpoint(models.Model):
+    """Manual changes of min/max are audited. Code that recomputes them by
+    policy (retail_replenishment) passes ``retail_orderpoint_policy=True`` in
+    the context and is not logged as an override."""
+    _name = 'stock.warehouse.orderpoint'
+    _inherit = ['stock.warehouse.orderpoint', 'retail.audit.mixin']
+
+    @api.multi
+    def write(self, vals):
+        audited = [name for name in ORDERPOINT_FIELDS if name in vals]
+        if not audited or self.env.context.get('retail_orderpoint_policy'):
+            return super(StockWarehouseOrderpoint, self).write(vals)
+        before = {op.id: {name: op[name] for name in audited} for op in self}
+        res = super(StockWarehouseOrderpoint, self).write(vals)
+        for op in self:
+            after = {name: op[name] for name in audited}
+            if after != before[op.id]:
+                op._retail_audit('orderpoint_overridden', before=before[op.id], after=after)
+        return res

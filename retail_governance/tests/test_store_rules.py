@@ -1,0 +1,59 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, ValidationError
+
+from .common import GovernanceCase
+
+
+class TestStoreRules(GovernanceCase):
+    """Store roles see their own stores; network roles see all stores of their companies."""
+
+    def _visible(self, user, model, domain):
+        return self.env[model].sudo(user).search(domain)
+
+    def test_clerk_sees_own_store_quants_only(self):
+        """A store clerk reads the quants of their store, not another store's."""
+        quants = self._visible(self.clerk_a, 'stock.quant', [('product_id', '=', self.product.id)])
+        self.assertEqual(quants.mapped('location_id'), self.store_a.lot_stock_id)
+
+    def test_clerk_sees_own_store_locations_only(self):
+        """Internal locations of other stores are hidden; shared locations stay visible."""
+        Location = self.env['stock.location'].sudo(self.clerk_a)
+        self.assertTrue(Location.search([('id', '=', self.store_a.lot_stock_id.id)]))
+        self.assertFalse(Location.search([('id', '=', self.store_b.lot_stock_id.id)]))
+        customers = self.env.ref('stock.stock_location_customers')
+        self.assertTrue(Location.search([('id', '=', customers.id)]))
+
+    def test_clerk_cannot_read_other_store_adjustment(self):
+        """A store clerk cannot read or change another store's adjustment."""
+        inventory_b = self._count(self.manager_b, {self.product: 99}, warehouse=self.store_b)
+        self.assertFalse(self._visible(self.clerk_a, 'stock.inventory', [('id', '=', inventory_b.id)]))
+        with self.assertRaises(AccessError):
+            inventory_b.sudo(self.clerk_a).read(['name'])
+        with self.assertRaises(AccessError):
+            inventory_b.sudo(self.clerk_a).action_done()
+
+    def test_clerk_cannot_count_other_store(self):
+        """A store clerk cannot create an adjustment in another store."""
+        with self.assertRaises((AccessError, ValidationError)):
+            self._count(self.clerk_a, {self.product: 99}, warehouse=self.store_b)
+
+    def test_clerk_sees_own_store_pickings_and_types(self):
+        """Operation types and transfers of other stores are hidden from a store clerk."""
+        types = self._visible(self.clerk_a, 'stock.picking.type',
+                              [('warehouse_id', 'in', (self.store_a | self.store_b).ids)])
+        self.assertEqual(types.mapped('warehouse_id'), self.store_a)
+
+    def test_network_roles_see_all_stores(self):
+        """DC operators, planners, controllers, finance and retail admins see every store."""
+        for user in (self.dc_operator, self.planner, self.controller, self.finance,
+                     self.retail_admin):
+            quants = self._visible(user, 'stock.quant', [
+                ('product_id', '=', self.product.id), ('location_id.usage', '=', 'internal')])
+            self.assertEqual(quants.mapped('location_id'),
+                             (self.store_a | self.store_b).mapped('lot_stock_id'), user.login)
+
+    def test_other_company_hidden(self):
+        """A store clerk of company B sees nothing of company A's stores."""
+        self.assertFalse(self._visible(self.clerk_c, 'stock.quant',
+                                       [('product_id', '=', self.product.id)]))
