@@ -37,6 +37,25 @@ class ResUsers(models.Model):
                     "not belong to: %s") % (
                         user.name, ', '.join(foreign.mapped('name'))))
 
+    @api.model
+    def create(self, vals):
+        user = super(ResUsers, self).create(vals)
+        if vals.get('retail_warehouse_ids'):
+            user._retail_clear_rule_cache()
+        return user
+
+    @api.multi
+    def write(self, vals):
+        result = super(ResUsers, self).write(vals)
+        if 'retail_warehouse_ids' in vals:
+            self._retail_clear_rule_cache()
+        return result
+
+    def _retail_clear_rule_cache(self):
+        """Record rules read the user's warehouses, and Odoo caches rule domains
+        per user: a store reassignment must take effect at once."""
+        self.env['ir.rule'].clear_caches()
+
     @api.multi
     def _retail_is_store_scoped(self):
         """Whether the record rules limit this user to their own warehouses."""
