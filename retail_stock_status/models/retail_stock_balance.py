@@ -4,11 +4,17 @@ from odoo import api, fields, models
 
 QTY = dict(digits=(16, 4), readonly=True)
 
+# A balance row's id is warehouse_id * PRODUCT_ID_SPAN + product_id: stable, a
+# function of the grouping columns (so reads by id filter early) and within
+# XML-RPC's 32-bit integers for product ids below 2,097,152 and warehouse ids
+# below 1,024.
+PRODUCT_ID_SPAN = 2 ** 21
+
 # Internal locations with their warehouse (by the nested-set range of the
 # warehouse's view location) and their effective status. A plain view, so that
 # PostgreSQL pushes filters on warehouse or product down into the balances.
 LOCATION_WAREHOUSE_VIEW = """
-    CREATE OR REPLACE VIEW retail_location_warehouse AS
+    CREATE VIEW retail_location_warehouse AS
     SELECT l.id AS location_id, w.id AS warehouse_id, w.company_id,
            l.retail_effective_status_id AS status_id, s.code AS status_code,
            coalesce(s.is_sellable, false) AS is_sellable
@@ -43,10 +49,14 @@ class RetailStockBalanceLocation(models.Model):
 
     @api.model_cr
     def init(self):
-        # CREATE OR REPLACE, not DROP: the warehouse balances depend on this view.
+        # One place builds the three views (see retail.stock.balance.init).
+        self.env['retail.stock.balance'].init()
+
+    @api.model
+    def _create_view(self):
         self.env.cr.execute(LOCATION_WAREHOUSE_VIEW)
         self.env.cr.execute("""
-            CREATE OR REPLACE VIEW retail_stock_balance_location AS
+            CREATE VIEW retail_stock_balance_location AS
             SELECT min(q.id) AS id, lw.company_id, lw.warehouse_id, q.location_id,
                    lw.status_id, q.product_id, pt.categ_id,
                    sum(q.quantity) AS on_hand_qty,
@@ -105,13 +115,18 @@ class RetailStockBalance(models.Model):
 
     @api.model_cr
     def init(self):
-        self.env['retail.stock.balance.location'].init()
+        """(Re)builds the three balance views, dropping them first so that an
+        upgrade may change their columns. Views of other modules built on them
+        are dropped too and rebuilt by their own init, which runs later."""
+        self.env.cr.execute("""DROP VIEW IF EXISTS retail_stock_balance,
+            retail_stock_balance_location, retail_location_warehouse CASCADE""")
+        self.env['retail.stock.balance.location']._create_view()
         self.env.cr.execute("""
-            CREATE OR REPLACE VIEW retail_stock_balance AS
+            CREATE VIEW retail_stock_balance AS
             WITH source AS (
                 {select}
             )
-            SELECT (s.warehouse_id::bigint * 4294967296 + s.product_id) AS id,
+            SELECT (s.warehouse_id * {product_span} + s.product_id) AS id,
                    w.company_id, s.warehouse_id, s.product_id, pt.categ_id,
                    pt.uom_id,
                    sum(s.on_hand_qty) AS on_hand_qty,
@@ -129,7 +144,7 @@ class RetailStockBalance(models.Model):
               JOIN product_product pp ON pp.id = s.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              GROUP BY w.company_id, s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id
-        """.format(select=self._source_query()))
+        """.format(select=self._source_query(), product_span=PRODUCT_ID_SPAN))
 
     @api.model
     def _source_query(self):
