@@ -27,9 +27,52 @@ LOCATION_WAREHOUSE_VIEW = """
 """
 
 
+class RetailStockBalanceMixin(models.AbstractModel):
+    """Reading for the balance views in one query.
+
+    The ORM's search_read searches ids, then reads them in batches by id; on a
+    view whose id is computed, every batch recomputes the view. Here the domain,
+    the record rules and the order go into one query over the view, so that
+    PostgreSQL pushes the filters down into the quants and moves."""
+    _name = 'retail.stock.balance.mixin'
+    _description = 'Stock Balance Reading'
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None):
+        fields = fields or [name for name, field in self._fields.items()
+                            if field.store and name not in models.MAGIC_COLUMNS]
+        columns = [name for name in fields if name != 'id']
+        if any(name not in self._fields or not self._fields[name].store
+               or self._fields[name].type in ('one2many', 'many2many')
+               for name in columns):
+            return super().search_read(domain=domain, fields=fields, offset=offset,
+                                       limit=limit, order=order)
+        self.check_access_rights('read')
+        query = self._where_calc(domain or [])
+        self._apply_ir_rules(query, 'read')
+        order_by = self._generate_order_by(order, query)
+        from_clause, where_clause, params = query.get_sql()
+        sql = 'SELECT {} FROM {} WHERE {}{}{}{}'.format(
+            ', '.join('"{}"."{}"'.format(self._table, name) for name in ['id'] + columns),
+            from_clause, where_clause or 'TRUE', order_by,
+            ' LIMIT %d' % limit if limit else '', ' OFFSET %d' % offset if offset else '')
+        self.env.cr.execute(sql, params)
+        rows = self.env.cr.dictfetchall()
+        for name in columns:
+            field = self._fields[name]
+            if field.type != 'many2one':
+                continue
+            ids = {row[name] for row in rows if row[name]}
+            names = dict(self.env[field.comodel_name].browse(ids).name_get())
+            for row in rows:
+                row[name] = (row[name], names[row[name]]) if row[name] else False
+        return rows
+
+
 class RetailStockBalanceLocation(models.Model):
     """On-hand stock per location x product, split by status."""
     _name = 'retail.stock.balance.location'
+    _inherit = 'retail.stock.balance.mixin'
     _description = 'Stock Balance per Location'
     _auto = False
     _order = 'warehouse_id, location_id, product_id'
@@ -87,6 +130,7 @@ class RetailStockBalance(models.Model):
     network is one query instead of one ``qty_available`` computation per
     product and location."""
     _name = 'retail.stock.balance'
+    _inherit = 'retail.stock.balance.mixin'
     _description = 'Stock Balance'
     _auto = False
     _order = 'warehouse_id, product_id'
@@ -160,11 +204,11 @@ class RetailStockBalance(models.Model):
               FROM retail_stock_balance_location
             UNION ALL
             SELECT lw.warehouse_id, ml.product_id, 0, 0, 0, 0, 0, ml.product_qty, 0, 0
-              FROM stock_move_line ml
-              JOIN stock_move m ON m.id = ml.move_id
-              JOIN stock_location src ON src.id = ml.location_id AND src.usage = 'transit'
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id AND src.usage = 'transit'
+              JOIN stock_move_line ml ON ml.move_id = m.id
               JOIN retail_location_warehouse lw ON lw.location_id = m.location_dest_id
-             WHERE ml.state NOT IN ('done', 'cancel')
+             WHERE m.state IN ('assigned', 'partially_available')
             UNION ALL
             SELECT lw.warehouse_id, m.product_id, 0, 0, 0, 0, 0, 0, 0,
                    m.product_qty - coalesce((
