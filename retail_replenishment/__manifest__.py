@@ -18,5 +18,6 @@
         "security/retail_replenishment_security.xml",
         "views/retail_store_cluster_views.xml",
         "views/stock_warehouse_views.xml",
+        "views/retail_stock_balance_views.xml",
     ],
 }

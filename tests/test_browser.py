@@ -104,3 +104,25 @@ def test_wrong_password_shows_login_error(odoo_server, browser):
         (By.CSS_SELECTOR, '.alert-danger')))
     assert 'Wrong login/password' in alert.text
     assert not browser.find_elements(By.CSS_SELECTOR, '.o_web_client')
+
+
+@pytest.mark.parametrize('login, expected_groups', [
+    ('store_clerk', ['Store S001 Riverside']),
+    ('planner', None),
+])
+def test_stock_balances_per_role(odoo_server, browser, login, expected_groups):
+    """In Stock Balances a store clerk sees their own store only; a planner sees the
+    DC and all 35 stores."""
+    wait = _login(browser, odoo_server, login, 'retail')
+    browser.get(odoo_server.url + '/web#action=retail_stock_status.retail_stock_balance_action')
+    wait.until(EC.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, '.o_control_panel .breadcrumb'), 'Stock Balances'))
+    headers = wait.until(EC.presence_of_all_elements_located(
+        (By.CSS_SELECTOR, '.o_list_view .o_group_header .o_group_name')))
+    names = [header.text.split(' (')[0].strip() for header in headers]
+    if expected_groups is not None:
+        assert names == expected_groups
+    else:
+        assert len(names) == 36, names
+        assert 'Distribution Centre' in names and 'Store S035 Zenith Park' in names
+    _assert_clean_page(browser, odoo_server)

@@ -25,6 +25,7 @@ def post_init_hook(cr, registry):
     _logger.info("retail demo network: %(stores)s stores, %(products)s products, "
                  "%(moves)s moves, %(quants)s quants", summary)
     assign_demo_warehouses(env)
+    create_demo_channels(env)
 
 
 def assign_demo_warehouses(env):
@@ -32,3 +33,28 @@ def assign_demo_warehouses(env):
     for xmlid, codes in USER_WAREHOUSES.items():
         user = env.ref('retail_demo.%s' % xmlid)
         user.retail_warehouse_ids = Warehouse.search([('code', 'in', codes)])
+
+
+def create_demo_channels(env):
+    """Stores sell walk-in from every store; Online ships from the DC first, then
+    from the urban stores above a floor of 2 units or 30%; the Marketplace only
+    from the DC and refuses to oversell."""
+    Warehouse = env['stock.warehouse']
+    Team = env['crm.team']
+    dc = Warehouse.search([('code', '=', 'DC')])
+    stores = Warehouse.search([('code', '=like', 'S___')], order='code')
+    urban = stores.filtered(lambda wh: wh.retail_cluster_id.code == 'URB')
+    channels = [
+        ('STORES', 'Stores', 'refuse', [(wh, 10, 0, 0) for wh in stores]),
+        ('WEB', 'Online', 'backorder', [(dc, 1, 0, 0)] + [(wh, 10, 2, 30) for wh in urban]),
+        ('MKT', 'Marketplace', 'refuse', [(dc, 1, 5, 0)]),
+    ]
+    for code, name, policy, lines in channels:
+        team = Team.create({'name': name})
+        env['retail.sales.channel'].create({
+            'code': code, 'name': name, 'oversell_policy': policy,
+            'team_ids': [(6, 0, team.ids)],
+            'warehouse_line_ids': [(0, 0, {
+                'warehouse_id': wh.id, 'sequence': seq, 'floor_qty': floor_qty,
+                'floor_percent': floor_pct}) for wh, seq, floor_qty, floor_pct in lines],
+        })

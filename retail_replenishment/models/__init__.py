@@ -1,2 +1,3 @@
 from . import retail_store_cluster
 from . import stock_warehouse
+from . import retail_stock_balance

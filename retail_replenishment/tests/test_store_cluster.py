@@ -59,3 +59,20 @@ class TestStoreCluster(SavepointCase):
         with self.assertRaises(IntegrityError), mute_logger('odoo.sql_db'), \
                 self.env.cr.savepoint():
             self.cluster.unlink()
+
+    def test_balances_filter_by_cluster(self):
+        """Stock balances can be filtered by store cluster."""
+        product = self.env['product.product'].create({'name': 'Cluster item', 'type': 'product'})
+        move = self.env['stock.move'].create({
+            'name': 'count', 'product_id': product.id, 'product_uom_qty': 4,
+            'product_uom': product.uom_id.id,
+            'location_id': self.env.ref('stock.location_inventory').id,
+            'location_dest_id': self.store.lot_stock_id.id})
+        move._action_confirm()
+        move._action_assign()
+        move.move_line_ids.qty_done = 4
+        move._action_done()
+        balances = self.env['retail.stock.balance'].search([
+            ('retail_cluster_id', '=', self.cluster.id), ('product_id', '=', product.id)])
+        self.assertEqual(balances.mapped('warehouse_id'), self.store)
+        self.assertEqual(balances.on_hand_qty, 4)

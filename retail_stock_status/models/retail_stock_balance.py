@@ -4,11 +4,17 @@ from odoo import api, fields, models
 
 QTY = dict(digits=(16, 4), readonly=True)
 
+# A balance row's id is warehouse_id * PRODUCT_ID_SPAN + product_id: stable, a
+# function of the grouping columns (so reads by id filter early) and within
+# XML-RPC's 32-bit integers for product ids below 2,097,152 and warehouse ids
+# below 1,024.
+PRODUCT_ID_SPAN = 2 ** 21
+
 # Internal locations with their warehouse (by the nested-set range of the
 # warehouse's view location) and their effective status. A plain view, so that
 # PostgreSQL pushes filters on warehouse or product down into the balances.
 LOCATION_WAREHOUSE_VIEW = """
-    CREATE OR REPLACE VIEW retail_location_warehouse AS
+    CREATE VIEW retail_location_warehouse AS
     SELECT l.id AS location_id, w.id AS warehouse_id, w.company_id,
            l.retail_effective_status_id AS status_id, s.code AS status_code,
            coalesce(s.is_sellable, false) AS is_sellable
@@ -21,9 +27,52 @@ LOCATION_WAREHOUSE_VIEW = """
 """
 
 
+class RetailStockBalanceMixin(models.AbstractModel):
+    """Reading for the balance views in one query.
+
+    The ORM's search_read searches ids, then reads them in batches by id; on a
+    view whose id is computed, every batch recomputes the view. Here the domain,
+    the record rules and the order go into one query over the view, so that
+    PostgreSQL pushes the filters down into the quants and moves."""
+    _name = 'retail.stock.balance.mixin'
+    _description = 'Stock Balance Reading'
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None):
+        fields = fields or [name for name, field in self._fields.items()
+                            if field.store and name not in models.MAGIC_COLUMNS]
+        columns = [name for name in fields if name != 'id']
+        if any(name not in self._fields or not self._fields[name].store
+               or self._fields[name].type in ('one2many', 'many2many')
+               for name in columns):
+            return super().search_read(domain=domain, fields=fields, offset=offset,
+                                       limit=limit, order=order)
+        self.check_access_rights('read')
+        query = self._where_calc(domain or [])
+        self._apply_ir_rules(query, 'read')
+        order_by = self._generate_order_by(order, query)
+        from_clause, where_clause, params = query.get_sql()
+        sql = 'SELECT {} FROM {} WHERE {}{}{}{}'.format(
+            ', '.join('"{}"."{}"'.format(self._table, name) for name in ['id'] + columns),
+            from_clause, where_clause or 'TRUE', order_by,
+            ' LIMIT %d' % limit if limit else '', ' OFFSET %d' % offset if offset else '')
+        self.env.cr.execute(sql, params)
+        rows = self.env.cr.dictfetchall()
+        for name in columns:
+            field = self._fields[name]
+            if field.type != 'many2one':
+                continue
+            ids = {row[name] for row in rows if row[name]}
+            names = dict(self.env[field.comodel_name].browse(ids).name_get())
+            for row in rows:
+                row[name] = (row[name], names[row[name]]) if row[name] else False
+        return rows
+
+
 class RetailStockBalanceLocation(models.Model):
     """On-hand stock per location x product, split by status."""
     _name = 'retail.stock.balance.location'
+    _inherit = 'retail.stock.balance.mixin'
     _description = 'Stock Balance per Location'
     _auto = False
     _order = 'warehouse_id, location_id, product_id'
@@ -43,10 +92,14 @@ class RetailStockBalanceLocation(models.Model):
 
     @api.model_cr
     def init(self):
-        # CREATE OR REPLACE, not DROP: the warehouse balances depend on this view.
+        # One place builds the three views (see retail.stock.balance.init).
+        self.env['retail.stock.balance'].init()
+
+    @api.model
+    def _create_view(self):
         self.env.cr.execute(LOCATION_WAREHOUSE_VIEW)
         self.env.cr.execute("""
-            CREATE OR REPLACE VIEW retail_stock_balance_location AS
+            CREATE VIEW retail_stock_balance_location AS
             SELECT min(q.id) AS id, lw.company_id, lw.warehouse_id, q.location_id,
                    lw.status_id, q.product_id, pt.categ_id,
                    sum(q.quantity) AS on_hand_qty,
@@ -77,6 +130,7 @@ class RetailStockBalance(models.Model):
     network is one query instead of one ``qty_available`` computation per
     product and location."""
     _name = 'retail.stock.balance'
+    _inherit = 'retail.stock.balance.mixin'
     _description = 'Stock Balance'
     _auto = False
     _order = 'warehouse_id, product_id'
@@ -105,13 +159,18 @@ class RetailStockBalance(models.Model):
 
     @api.model_cr
     def init(self):
-        self.env['retail.stock.balance.location'].init()
+        """(Re)builds the three balance views, dropping them first so that an
+        upgrade may change their columns. Views of other modules built on them
+        are dropped too and rebuilt by their own init, which runs later."""
+        self.env.cr.execute("""DROP VIEW IF EXISTS retail_stock_balance,
+            retail_stock_balance_location, retail_location_warehouse CASCADE""")
+        self.env['retail.stock.balance.location']._create_view()
         self.env.cr.execute("""
-            CREATE OR REPLACE VIEW retail_stock_balance AS
+            CREATE VIEW retail_stock_balance AS
             WITH source AS (
                 {select}
             )
-            SELECT (s.warehouse_id::bigint * 4294967296 + s.product_id) AS id,
+            SELECT (s.warehouse_id * {product_span} + s.product_id) AS id,
                    w.company_id, s.warehouse_id, s.product_id, pt.categ_id,
                    pt.uom_id,
                    sum(s.on_hand_qty) AS on_hand_qty,
@@ -129,7 +188,7 @@ class RetailStockBalance(models.Model):
               JOIN product_product pp ON pp.id = s.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              GROUP BY w.company_id, s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id
-        """.format(select=self._source_query()))
+        """.format(select=self._source_query(), product_span=PRODUCT_ID_SPAN))
 
     @api.model
     def _source_query(self):
@@ -145,11 +204,11 @@ class RetailStockBalance(models.Model):
               FROM retail_stock_balance_location
             UNION ALL
             SELECT lw.warehouse_id, ml.product_id, 0, 0, 0, 0, 0, ml.product_qty, 0, 0
-              FROM stock_move_line ml
-              JOIN stock_move m ON m.id = ml.move_id
-              JOIN stock_location src ON src.id = ml.location_id AND src.usage = 'transit'
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id AND src.usage = 'transit'
+              JOIN stock_move_line ml ON ml.move_id = m.id
               JOIN retail_location_warehouse lw ON lw.location_id = m.location_dest_id
-             WHERE ml.state NOT IN ('done', 'cancel')
+             WHERE m.state IN ('assigned', 'partially_available')
             UNION ALL
             SELECT lw.warehouse_id, m.product_id, 0, 0, 0, 0, 0, 0, 0,
                    m.product_qty - coalesce((

@@ -107,5 +107,5 @@ class StockWarehouse(models.Model):
         self.ensure_one()
         action = self.env.ref('retail_stock_status.retail_stock_balance_action').read()[0]
         action['domain'] = [('warehouse_id', '=', self.id)]
-        action['context'] = {'search_default_warehouse_id': self.id}
+        action['context'] = {}
         return action

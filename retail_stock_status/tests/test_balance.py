@@ -130,3 +130,16 @@ class TestStockBalance(RetailStockCase):
         row = self.Balance.sudo(clerk).search([('product_id', '=', self.product.id)])
         with self.assertRaises(AccessError):
             row.write({'on_hand_qty': 100})
+
+    def test_search_read_applies_rules_and_names(self):
+        """Reading balances in one query keeps the record rules and shows names."""
+        self._stock(self.product, 5, self.store.lot_stock_id)
+        self._stock(self.product, 7, self.store2.lot_stock_id)
+        clerk = self._create_user('bal_clerk3', 'retail_governance.group_store_clerk',
+                                  warehouses=self.store2)
+        rows = self.Balance.sudo(clerk).search_read(
+            [('product_id', '=', self.product.id)], ['warehouse_id', 'on_hand_qty'],
+            order='on_hand_qty desc')
+        self.assertEqual(rows, [{'id': rows[0]['id'], 'on_hand_qty': 7.0,
+                                 'warehouse_id': (self.store2.id, self.store2.name)}])
+        self.assertEqual(self.Balance.browse(rows[0]['id']).on_hand_qty, 7.0)

@@ -14,7 +14,7 @@ class TestSalesChannel(RetailStockCase):
         cls.other = cls._create_product('Test trousers')
         cls.team = cls.env['crm.team'].create({'name': 'Web shop team'})
         cls.online = cls.env['retail.sales.channel'].create({
-            'name': 'Online', 'code': 'WEB', 'team_ids': [(6, 0, cls.team.ids)],
+            'name': 'Test online', 'code': 'TWEB', 'team_ids': [(6, 0, cls.team.ids)],
             'warehouse_line_ids': [
                 (0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1}),
                 (0, 0, {'warehouse_id': cls.store.id, 'sequence': 2, 'floor_qty': 2}),

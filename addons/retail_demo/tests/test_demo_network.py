@@ -127,3 +127,14 @@ class TestDemoNetwork(SavepointCase):
         clerk = Users.search([('login', '=', 'store_clerk')])
         self.assertEqual(clerk.retail_warehouse_ids.mapped('code'), ['S001'])
         self.assertFalse(clerk.has_group('retail_governance.group_store_manager'))
+
+    def test_three_sales_channels(self):
+        """Stores, Online and Marketplace channels sell from their warehouses."""
+        channels = self.env['retail.sales.channel'].search([])
+        self.assertEqual(set(channels.mapped('code')), {'STORES', 'WEB', 'MKT'})
+        online = channels.filtered(lambda c: c.code == 'WEB')
+        self.assertEqual(online.warehouse_line_ids.sorted('sequence')[0].warehouse_id, self.dc)
+        self.assertTrue(all(online.warehouse_line_ids[1:].mapped('floor_qty')))
+        product = self.products[0]
+        available = online.available_to_sell(product.ids)[0]['qty']
+        self.assertGreater(available, 0)
