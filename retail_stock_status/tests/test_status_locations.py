@@ -72,6 +72,13 @@ class TestStatusLocations(RetailStockCase):
         self.assertEqual(picking.move_lines.create_uid, self.env.user)
         balance = self._balance(self.store, self.product)
         self.assertEqual((balance['sellable_qty'], balance['damaged_qty']), (7, 3))
+        entry = self.env['retail.audit.log'].search([
+            ('event_type', '=', 'status_move'), ('res_model', '=', 'stock.move'),
+            ('res_id', '=', picking.move_lines.id)])
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.note, 'Crushed box')
+        self.assertEqual(entry.user_id, self.env.user)
+        self.assertIn('Damaged', entry.after_values)
 
     def test_status_change_wizard_refuses_missing_stock(self):
         """Asking to move more than the location holds is refused."""
