@@ -79,6 +79,30 @@ class TestStockBalance(RetailStockCase):
         self.assertBalance(self.store, self.product, in_transit_qty=0, on_hand_qty=6,
                            sellable_qty=6)
 
+    def test_multi_step_transit(self):
+        """With two-step reception at the store, stock is in transit until it reaches
+        the store's input, then on hand there."""
+        self.store2.reception_steps = 'two_steps'
+        self._stock(self.product, 10, self.dc.lot_stock_id)
+        group = self.env['procurement.group'].create({'name': 'Replenish TS2'})
+        self.env['procurement.group'].run(
+            self.product, 4, self.unit, self.store2.lot_stock_id, 'test', 'test',
+            {'warehouse_id': self.store2, 'group_id': group})
+        pickings = self.env['stock.picking'].search([('group_id', '=', group.id)])
+        ship = pickings.filtered(lambda p: p.location_id == self.dc.lot_stock_id)
+        ship.action_assign()
+        self._validate(ship)
+        self.assertBalance(self.store2, self.product, in_transit_qty=4, on_hand_qty=0)
+        receipt = pickings.filtered(lambda p: p.location_id.usage == 'transit')
+        self._validate(receipt)
+        self.assertEqual(receipt.move_lines.location_dest_id, self.store2.wh_input_stock_loc_id)
+        self.assertBalance(self.store2, self.product, in_transit_qty=0, on_hand_qty=4)
+        putaway = pickings.filtered(
+            lambda p: p.location_id == self.store2.wh_input_stock_loc_id)
+        putaway.action_assign()
+        self._validate(putaway)
+        self.assertBalance(self.store2, self.product, on_hand_qty=4, sellable_qty=4)
+
     def test_other_unit_of_measure(self):
         """Quantities are in the product's unit whatever unit the move uses."""
         self._stock(self.product, 30, self.store.lot_stock_id)
