@@ -165,23 +165,27 @@ class RetailException(models.Model):
     def action_start(self):
         self.filtered(lambda e: e.state in ('open', 'escalated')).write(
             {'state': 'in_progress'})
+        return True
 
     @api.multi
     def action_resolve(self):
         if self.filtered(lambda e: e.state not in OPEN_STATES):
             raise UserError(_("Only open exceptions can be resolved."))
         self.write({'state': 'resolved'})
+        return True
 
     @api.multi
     def action_cancel(self):
         if self.filtered(lambda e: e.state == 'resolved'):
             raise UserError(_("Resolved exceptions cannot be cancelled."))
         self.write({'state': 'cancelled'})
+        return True
 
     @api.multi
     def action_escalate(self):
         for exc in self.filtered(lambda e: e.state in OPEN_STATES):
             exc._escalate()
+        return True
 
     @api.multi
     def action_view_source(self):

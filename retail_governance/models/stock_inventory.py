@@ -164,7 +164,8 @@ class StockInventory(models.Model):
     def validate_tier(self):
         for inventory in self:
             inventory._retail_check_can_approve()
-        return super(StockInventory, with_review_guard(self)).validate_tier()
+        super(StockInventory, with_review_guard(self)).validate_tier()
+        return True
 
     def _validate_tier(self, tiers=False):
         self.ensure_one()
@@ -185,16 +186,23 @@ class StockInventory(models.Model):
             if not pending or self.env.user in inventory._retail_requesters():
                 raise UserError(_(
                     "You are not an approver of adjustment %s.") % inventory.name)
-        res = super(StockInventory, with_review_guard(self)).reject_tier()
+        super(StockInventory, with_review_guard(self)).reject_tier()
         for inventory in self:
             inventory._retail_audit('adjustment_rejected')
-        return res
+        return True
 
     @api.multi
     def restart_validation(self):
-        res = super(StockInventory, with_review_guard(self)).restart_validation()
+        super(StockInventory, with_review_guard(self)).restart_validation()
         self.write({'retail_requested_by_id': False})
-        return res
+        return True
+
+    @api.multi
+    def action_request_approval(self):
+        """The button (and XML-RPC entry point) to request approval:
+        request_validation returns the reviews, which RPC cannot marshal."""
+        self.request_validation()
+        return True
 
     # ------------------------------------------------------------------
     # Business methods
