@@ -124,6 +124,7 @@ class TestDemoNetwork(SavepointCase):
         for login, group in expected.items():
             user = Users.search([('login', '=', login)])
             self.assertTrue(user.has_group('retail_governance.%s' % group), login)
+            self.assertTrue(user.email, login)  # chatter posts need the author's email
         clerk = Users.search([('login', '=', 'store_clerk')])
         self.assertEqual(clerk.retail_warehouse_ids.mapped('code'), ['S001'])
         self.assertFalse(clerk.has_group('retail_governance.group_store_manager'))
