@@ -19,5 +19,6 @@
         "views/retail_store_cluster_views.xml",
         "views/stock_warehouse_views.xml",
         "views/retail_stock_balance_views.xml",
+        "views/retail_adjustment_rule_views.xml",
     ],
 }

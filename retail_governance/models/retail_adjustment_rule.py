@@ -112,7 +112,7 @@ class RetailAdjustmentRule(models.Model):
 
     @api.multi
     def write(self, vals):
-        audited = [name for name in vals if name in AUDITED_FIELDS]
+        audited = [name for name in vals if name in self._audited_fields()]
         before = {rule.id: rule._get_audit_values(audited) for rule in self}
         res = super(RetailAdjustmentRule, self).write(vals)
         if audited:
@@ -128,10 +128,16 @@ class RetailAdjustmentRule(models.Model):
                                note=_('Rule deleted'))
         return super(RetailAdjustmentRule, self).unlink()
 
+    @api.model
+    def _audited_fields(self):
+        """Fields whose changes go to the audit trail; extended by modules that
+        add scope fields (e.g. store clusters)."""
+        return AUDITED_FIELDS
+
     @api.multi
-    def _get_audit_values(self, names=AUDITED_FIELDS):
+    def _get_audit_values(self, names=None):
         self.ensure_one()
-        return {name: self[name] for name in names}
+        return {name: self[name] for name in (names or self._audited_fields())}
 
     @api.model
     def _get_rule_domain(self, company):

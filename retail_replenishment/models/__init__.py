@@ -1,3 +1,4 @@
 from . import retail_store_cluster
 from . import stock_warehouse
 from . import retail_stock_balance
+from . import retail_adjustment_rule

@@ -1,1 +1,2 @@
 from . import test_store_cluster
+from . import test_adjustment_rule_cluster
