@@ -113,6 +113,7 @@ class RetailNetworkGenerator(object):
         self.vendors = self._step(self._create_vendors)
         self.products = self._step(self._insert_products)
         self._step(self._insert_stock_ledger)
+        self._step(self._post_opening_valuation)
         self.cr.execute("""DROP TABLE IF EXISTS retail_demo_product, retail_demo_store,
             retail_demo_sale, retail_demo_opening, retail_demo_week""")
         self.env['product.product'].invalidate_cache()
@@ -203,6 +204,8 @@ class RetailNetworkGenerator(object):
             families |= Category.create({
                 'name': name, 'parent_id': parent.id,
                 'retail_quality_sensitive': quality_sensitive,
+                # Automated (real-time) valuation: stock moves post journal entries.
+                'property_valuation': 'real_time',
             })
         return families
 
@@ -582,3 +585,38 @@ class RetailNetworkGenerator(object):
              WHERE b.qty <> 0""", {
             'now': now,
             'opening': fields.Date.to_string(self.opening_date) + ' 06:00:00'})
+
+    def _post_opening_valuation(self):
+        """One posted journal entry per family for the value of the stock the
+        ledger leaves on hand (at standard cost): the bulk history posted no
+        entries, so without it the stock valuation accounts would read zero."""
+        self.cr.execute("""
+            SELECT pt.categ_id, sum(q.quantity * p.standard_price)
+              FROM stock_quant q
+              JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
+              JOIN retail_demo_product p ON p.product_id = q.product_id
+              JOIN product_product pp ON pp.id = q.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE q.owner_id IS NULL
+             GROUP BY pt.categ_id""")
+        values = dict(self.cr.fetchall())
+        moves = self.env['account.move']
+        for family in self.families:
+            accounts = family.property_stock_valuation_account_id, \
+                family.property_stock_account_input_categ_id
+            value = round(values.get(family.id, 0.0), 2)
+            if not value or not all(accounts) or not family.property_stock_journal:
+                continue
+            moves |= self.env['account.move'].create({
+                'journal_id': family.property_stock_journal.id,
+                'date': fields.Date.to_string(self.today),
+                'ref': 'Opening stock value: %s' % family.name,
+                'line_ids': [
+                    (0, 0, {'name': 'Opening stock value', 'account_id': accounts[0].id,
+                            'debit': value, 'credit': 0.0}),
+                    (0, 0, {'name': 'Opening stock value', 'account_id': accounts[1].id,
+                            'debit': 0.0, 'credit': value}),
+                ],
+            })
+        moves.post()
+        return moves

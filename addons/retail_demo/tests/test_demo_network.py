@@ -139,3 +139,20 @@ class TestDemoNetwork(SavepointCase):
         product = self.products[0]
         available = online.available_to_sell(product.ids)[0]['qty']
         self.assertGreater(available, 0)
+
+    def test_real_time_valuation_matches_stock(self):
+        """Demo families are valued in real time, and their stock valuation
+        accounts hold the value of the stock on hand at cost."""
+        family = self.products[0].categ_id
+        self.assertEqual(family.property_valuation, 'real_time')
+        account = family.property_stock_valuation_account_id
+        self.env.cr.execute("""
+            SELECT coalesce(sum(debit - credit), 0) FROM account_move_line
+             WHERE account_id = %s AND move_id IN (
+                   SELECT id FROM account_move WHERE ref = %s)""",
+                            (account.id, 'Opening stock value: %s' % family.name))
+        posted = self.env.cr.fetchone()[0]
+        family_products = self.products.filtered(lambda p: p.categ_id == family)
+        expected = sum(p.with_context(company_owned=True).qty_available * p.standard_price
+                       for p in family_products)
+        self.assertAlmostEqual(posted, expected, places=1)
