@@ -5,6 +5,22 @@ import base64
 from odoo.tests.common import SavepointCase
 
 
+def create_retail_user(env, login, *roles, warehouses=None, company=None):
+    """A user with the retail ``roles`` (XML ids; bare names are retail_governance
+    groups), the warehouses they work in and their company. Shared by the
+    suite's tests."""
+    company = company or env.user.company_id
+    groups = [env.ref('base.group_user').id] + [
+        env.ref(role if '.' in role else 'retail_governance.%s' % role).id
+        for role in roles]
+    return env['res.users'].with_context(no_reset_password=True).create({
+        'name': login, 'login': login, 'email': '%s@example.com' % login,
+        'company_id': company.id, 'company_ids': [(6, 0, company.ids)],
+        'groups_id': [(6, 0, groups)],
+        'retail_warehouse_ids': [(6, 0, warehouses.ids if warehouses else [])],
+    })
+
+
 class GovernanceCase(SavepointCase):
     """Two stores of company A, one store of company B, one user per role,
     products with stock, and one adjustment rule for the stores of company A:
@@ -61,14 +77,8 @@ class GovernanceCase(SavepointCase):
 
     @classmethod
     def _create_user(cls, login, role, warehouses=None, company=None):
-        company = company or cls.company_a
-        return cls.env['res.users'].with_context(no_reset_password=True).create({
-            'name': login, 'login': login, 'email': '%s@example.com' % login,
-            'company_id': company.id, 'company_ids': [(6, 0, company.ids)],
-            'groups_id': [(6, 0, [cls.env.ref('base.group_user').id,
-                                  cls.env.ref('retail_governance.%s' % role).id])],
-            'retail_warehouse_ids': [(6, 0, warehouses.ids if warehouses else [])],
-        })
+        return create_retail_user(cls.env, login, role, warehouses=warehouses,
+                                  company=company or cls.company_a)
 
     @classmethod
     def _create_product(cls, name, cost):

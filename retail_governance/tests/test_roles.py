@@ -3,6 +3,8 @@
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import SavepointCase
 
+from .common import create_retail_user
+
 
 class TestRoles(SavepointCase):
     """Retail roles carry the Odoo rights their work needs, and no more."""
@@ -18,11 +20,7 @@ class TestRoles(SavepointCase):
 
     @classmethod
     def _create_user(cls, login, role):
-        return cls.env['res.users'].with_context(no_reset_password=True).create({
-            'name': login, 'login': login,
-            'groups_id': [(6, 0, [cls.env.ref('base.group_user').id,
-                                  cls.env.ref('retail_governance.%s' % role).id])],
-        })
+        return create_retail_user(cls.env, login, role)
 
     def test_store_clerk_is_inventory_user_not_manager(self):
         """A store clerk uses the Inventory app but cannot configure it."""

@@ -1,5 +1,6 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.addons.retail_governance.tests.common import create_retail_user
 from odoo.tests.common import SavepointCase
 
 
@@ -16,14 +17,8 @@ class TestOneInstall(SavepointCase):
 
     def test_store_clerk_sees_retail_menu(self):
         """Store staff find the Retail menu in the Inventory app; non-stock users do not."""
-        Users = self.env['res.users'].with_context(no_reset_password=True)
-        clerk = Users.create({
-            'name': 'Menu clerk', 'login': 'menu_clerk',
-            'groups_id': [(6, 0, [self.env.ref('base.group_user').id,
-                                  self.env.ref('retail_governance.group_store_clerk').id])]})
-        employee = Users.create({
-            'name': 'Menu employee', 'login': 'menu_employee',
-            'groups_id': [(6, 0, [self.env.ref('base.group_user').id])]})
+        clerk = create_retail_user(self.env, 'menu_clerk', 'group_store_clerk')
+        employee = create_retail_user(self.env, 'menu_employee')
         retail_menu = self.env.ref('retail_inventory_harmonization.menu_retail_root')
         Menu = self.env['ir.ui.menu']
         self.assertNotIn(retail_menu.id, Menu.sudo(employee)._visible_menu_ids())

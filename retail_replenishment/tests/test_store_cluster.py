@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from psycopg2 import IntegrityError
 
+from odoo.addons.retail_governance.tests.common import create_retail_user
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import SavepointCase
 from odoo.tools import mute_logger
@@ -20,11 +21,7 @@ class TestStoreCluster(SavepointCase):
             'name': 'Airport T1', 'code': 'AT1', 'retail_cluster_id': cls.cluster.id})
         cls.store_b = cls.env['stock.warehouse'].create({
             'name': 'B Store', 'code': 'BST', 'company_id': cls.company_b.id})
-        cls.clerk = cls.env['res.users'].with_context(no_reset_password=True).create({
-            'name': 'Cluster clerk', 'login': 'cluster_clerk',
-            'groups_id': [(6, 0, [cls.env.ref('base.group_user').id,
-                                  cls.env.ref('retail_governance.group_store_clerk').id])],
-        })
+        cls.clerk = create_retail_user(cls.env, 'cluster_clerk', 'group_store_clerk')
 
     def test_store_count(self):
         """The cluster shows how many stores it holds."""

@@ -1,5 +1,6 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.addons.retail_governance.tests.common import create_retail_user
 from odoo.tests.common import SavepointCase
 
 
@@ -48,12 +49,7 @@ class RetailStockCase(SavepointCase):
 
     @classmethod
     def _create_user(cls, login, *roles, warehouses=None):
-        groups = [cls.env.ref('base.group_user').id] + [
-            cls.env.ref(role).id for role in roles]
-        return cls.env['res.users'].with_context(no_reset_password=True).create({
-            'name': login, 'login': login, 'groups_id': [(6, 0, groups)],
-            'retail_warehouse_ids': [(6, 0, warehouses.ids if warehouses else [])],
-        })
+        return create_retail_user(cls.env, login, *roles, warehouses=warehouses)
 
     @classmethod
     def _move(cls, product, qty, source, dest, uom=None, owner=None, reason=None):

@@ -1,6 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError
+from odoo.addons.retail_governance.tests.common import create_retail_user
 from odoo.tests.common import SavepointCase
 
 
@@ -12,16 +13,9 @@ class TestQualitySensitiveFamily(SavepointCase):
         super().setUpClass()
         cls.family = cls.env['product.category'].create({
             'name': 'Infant formula', 'retail_quality_sensitive': True})
-        cls.clerk = cls._create_user('qs_clerk', 'group_store_clerk')
-        cls.controller = cls._create_user('qs_controller', 'group_inventory_controller')
-
-    @classmethod
-    def _create_user(cls, login, role):
-        return cls.env['res.users'].with_context(no_reset_password=True).create({
-            'name': login, 'login': login,
-            'groups_id': [(6, 0, [cls.env.ref('base.group_user').id,
-                                  cls.env.ref('retail_governance.%s' % role).id])],
-        })
+        cls.clerk = create_retail_user(cls.env, 'qs_clerk', 'group_store_clerk')
+        cls.controller = create_retail_user(cls.env, 'qs_controller',
+                                            'group_inventory_controller')
 
     def test_store_clerk_cannot_lift_quality_flag(self):
         """A store clerk cannot take a family out of quarantine handling."""
