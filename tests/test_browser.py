@@ -59,7 +59,8 @@ def _login(driver, server, login, password):
     driver.find_element(By.CSS_SELECTOR, 'form button[type=submit]').click()
     wait = WebDriverWait(driver, 120)
     try:
-        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '.o_main_navbar, .o_web_client')))
+        wait.until(EC.presence_of_element_located(
+            (By.CSS_SELECTOR, '.o_main_navbar, .o_web_client')))
     except TimeoutException:
         alerts = driver.find_elements(By.CSS_SELECTOR, '.alert-danger')
         pytest.fail('Login as %s failed: %s' % (

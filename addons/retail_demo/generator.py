@@ -526,7 +526,8 @@ class RetailNetworkGenerator(object):
             UPDATE retail_demo_sale SET move_id = {}""".format(
             self._nextval('stock_picking'), self._nextval('stock_move')))
         self._bulk_insert('stock_picking', protos['picking'], {
-            'id': 'k.picking_id', 'name': "w.code || '/SALES/W' || lpad((k.week + 1)::text, 2, '0')",
+            'id': 'k.picking_id',
+            'name': "w.code || '/SALES/W' || lpad((k.week + 1)::text, 2, '0')",
             'origin': "'Store sales'", 'location_id': 'k.location_id',
             'picking_type_id': 'w.out_type_id', 'date': 'k.date',
             'date_done': 'k.date', 'scheduled_date': 'k.date',

@@ -51,4 +51,4 @@ class StockScrap(models.Model):
                 "Scrapping %s %s of %s is beyond the tolerance of the adjustment "
                 "rule %s: record it as an inventory adjustment, which needs "
                 "approval.") % (qty, self.product_id.uom_id.name,
-                                 self.product_id.display_name, rule.name))
+                                self.product_id.display_name, rule.name))

@@ -59,8 +59,8 @@ class TestAdjustmentApproval(GovernanceCase):
         """Store manager, then inventory controller approve; then it validates."""
         inventory = self._count(self.clerk_a, {self.product: 85})
         inventory.sudo(self.clerk_a).request_validation()
-        self.assertEqual(inventory.review_ids.sorted('sequence').mapped('definition_id.retail_tier'),
-                         ['store_manager', 'inventory_controller'])
+        tiers = inventory.review_ids.sorted('sequence').mapped('definition_id.retail_tier')
+        self.assertEqual(tiers, ['store_manager', 'inventory_controller'])
         with self.assertRaises(UserError):
             inventory.sudo(self.controller).validate_tier()
         self._approve(inventory, self.manager_a, self.controller)

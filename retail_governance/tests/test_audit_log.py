@@ -13,7 +13,8 @@ class TestAuditLog(GovernanceCase):
             ('res_model', '=', record._name), ('res_id', '=', record.id)]).mapped('event_type')
 
     def test_adjustment_events_logged(self):
-        """Request, approvals, rejection and validation of an adjustment are logged with the user."""
+        """Request, approvals, rejection and validation of an adjustment are
+        logged with the user."""
         inventory = self._count(self.clerk_a, {self.product: 85})
         inventory.sudo(self.clerk_a).request_validation()
         inventory.sudo(self.manager_a).reject_tier()

@@ -37,7 +37,8 @@ class TestCycleCount(GovernanceCase):
         self.assertIn(self.product_cheap, count.retail_product_ids)
 
     def test_count_document_and_variance_exception(self):
-        """The count document lists the high-risk products; a variance beyond tolerance is an exception."""
+        """The count document lists the high-risk products; a variance beyond
+        tolerance is an exception."""
         count = self._schedule()
         count.sudo(self.controller).action_create_inventory_adjustment()
         inventory = count.stock_adjustment_ids
@@ -46,14 +47,16 @@ class TestCycleCount(GovernanceCase):
             lambda l: l.product_id == self.product_expensive).product_qty, 50)
         inventory.action_start()
         line = inventory.line_ids.filtered(lambda l: l.product_id == self.product_expensive)
-        line.sudo(self.clerk_a).write({'product_qty': 46, 'retail_reason_id': self.reason_theft().id})
+        line.sudo(self.clerk_a).write({
+            'product_qty': 46, 'retail_reason_id': self.reason_theft().id})
         inventory.sudo(self.clerk_a).request_validation()
         inventory.sudo(self.manager_a).validate_tier()
         inventory.sudo(self.controller).validate_tier()
         inventory.sudo(self.clerk_a).action_done()
         self.assertEqual(count.state, 'done')
         exception = self.env['retail.exception'].search([
-            ('exception_type', '=', 'count_variance'), ('product_id', '=', self.product_expensive.id)])
+            ('exception_type', '=', 'count_variance'),
+            ('product_id', '=', self.product_expensive.id)])
         self.assertEqual(exception.quantity, -4)
 
     def reason_theft(self):

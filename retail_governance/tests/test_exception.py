@@ -31,7 +31,8 @@ class TestException(GovernanceCase):
         self.assertEqual(exception.warehouse_id, self.store_a)
         self.assertEqual(exception.state, 'open')
         self.assertEqual(exception.sudo().activity_ids.user_id, self.manager_a)
-        hours = (fields.Datetime.from_string(exception.deadline) - datetime.now()).total_seconds() / 3600
+        deadline = fields.Datetime.from_string(exception.deadline)
+        hours = (deadline - datetime.now()).total_seconds() / 3600
         self.assertAlmostEqual(hours, 48, delta=0.1)
 
     def test_raise_updates_open_duplicate(self):

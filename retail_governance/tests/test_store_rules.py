@@ -27,7 +27,8 @@ class TestStoreRules(GovernanceCase):
     def test_clerk_cannot_read_other_store_adjustment(self):
         """A store clerk cannot read or change another store's adjustment."""
         inventory_b = self._count(self.manager_b, {self.product: 99}, warehouse=self.store_b)
-        self.assertFalse(self._visible(self.clerk_a, 'stock.inventory', [('id', '=', inventory_b.id)]))
+        self.assertFalse(self._visible(self.clerk_a, 'stock.inventory',
+                                       [('id', '=', inventory_b.id)]))
         with self.assertRaises(AccessError):
             inventory_b.sudo(self.clerk_a).read(['name'])
         with self.assertRaises(AccessError):

@@ -22,8 +22,8 @@ class TestDemoNetwork(SavepointCase):
               FROM stock_move m
              WHERE m.state = 'done' AND m.location_dest_id = %s
                AND m.location_id IN %s
-             GROUP BY 1 ORDER BY 1""", (self.customers.id,
-                                      tuple(self.stores.mapped('lot_stock_id').ids)))
+             GROUP BY 1 ORDER BY 1""", (
+            self.customers.id, tuple(self.stores.mapped('lot_stock_id').ids)))
         return self.env.cr.fetchall()
 
     def test_one_dc_and_35_stores_in_three_clusters(self):
@@ -72,8 +72,8 @@ class TestDemoNetwork(SavepointCase):
             groups = Quant.read_group(
                 [('location_id', 'child_of', warehouse.view_location_id.id),
                  ('quantity', '>', 0)], ['product_id'], ['product_id'])
-            self.assertGreaterEqual(len(groups), 300 if warehouse == self.dc else 150,
-                               warehouse.code)
+            self.assertGreaterEqual(
+                len(groups), 300 if warehouse == self.dc else 150, warehouse.code)
         dc_qty = self.products[:10].with_context(
             warehouse=self.dc.id).mapped('qty_available')
         self.assertTrue(all(qty > 0 for qty in dc_qty))
