@@ -144,6 +144,13 @@ odoo() {
     (cd "$ROOT" && "$PY" "$ROOT/bin/odoo-bin" "${sub[@]}" -c "$RUN_DIR/odoo.conf" "$@")
 }
 
+suite_code_sha() {
+    # A hash of the addons' code (not their tests): databases are upgraded when it changes.
+    (cd "$ROOT" && find retail_* addons -path '*/tests' -prune -o -type f \
+        \( -name '*.py' -o -name '*.xml' -o -name '*.csv' \) -print | sort | xargs cat \
+        | sha1sum | cut -d' ' -f1)
+}
+
 setup_all() {
     ensure_system_packages
     ensure_venv
