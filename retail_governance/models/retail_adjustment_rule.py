@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .company_check import check_same_company
+
 TIER_STORE_MANAGER = 'store_manager'
 TIER_INVENTORY_CONTROLLER = 'inventory_controller'
 TIER_FINANCE = 'finance'
@@ -95,13 +97,8 @@ class RetailAdjustmentRule(models.Model):
 
     @api.constrains('company_id', 'warehouse_ids')
     def _check_warehouse_company(self):
-        for rule in self:
-            foreign = rule.warehouse_ids.filtered(
-                lambda wh: wh.company_id != rule.company_id)
-            if foreign:
-                raise ValidationError(_(
-                    "Rule %s cannot apply to warehouses of another company: %s") % (
-                        rule.name, ', '.join(foreign.mapped('name'))))
+        check_same_company(self, 'warehouse_ids', _(
+            "Rule %s cannot apply to warehouses of another company: %s"))
 
     @api.model
     def create(self, vals):

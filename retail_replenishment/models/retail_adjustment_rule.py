@@ -1,7 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.addons.retail_governance.models.company_check import check_same_company
 
 
 class RetailAdjustmentRule(models.Model):
@@ -15,12 +15,8 @@ class RetailAdjustmentRule(models.Model):
 
     @api.constrains('company_id', 'cluster_ids')
     def _check_cluster_company(self):
-        for rule in self:
-            foreign = rule.cluster_ids.filtered(lambda c: c.company_id != rule.company_id)
-            if foreign:
-                raise ValidationError(_(
-                    "Rule %s cannot use clusters of another company: %s") % (
-                        rule.name, ', '.join(foreign.mapped('name'))))
+        check_same_company(self, 'cluster_ids', _(
+            "Rule %s cannot use clusters of another company: %s"))
 
     @api.model
     def _audited_fields(self):

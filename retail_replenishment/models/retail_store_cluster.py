@@ -1,7 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.addons.retail_governance.models.company_check import check_same_company
 
 
 class RetailStoreCluster(models.Model):
@@ -40,13 +40,8 @@ class RetailStoreCluster(models.Model):
 
     @api.constrains('company_id', 'warehouse_ids')
     def _check_store_company(self):
-        for cluster in self:
-            foreign = cluster.warehouse_ids.filtered(
-                lambda wh: wh.company_id != cluster.company_id)
-            if foreign:
-                raise ValidationError(_(
-                    "Cluster %s cannot hold stores of another company: %s") % (
-                        cluster.name, ', '.join(foreign.mapped('name'))))
+        check_same_company(self, 'warehouse_ids', _(
+            "Cluster %s cannot hold stores of another company: %s"))
 
     def action_view_stores(self):
         self.ensure_one()

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.addons.retail_governance.models.company_check import check_same_company
 from odoo.tools import float_compare
 
 
@@ -42,13 +42,8 @@ class RetailSalesChannel(models.Model):
 
     @api.constrains('company_id', 'warehouse_line_ids')
     def _check_warehouse_company(self):
-        for channel in self:
-            foreign = channel.warehouse_line_ids.mapped('warehouse_id').filtered(
-                lambda wh: wh.company_id != channel.company_id)
-            if foreign:
-                raise ValidationError(_(
-                    "Channel %s cannot sell from warehouses of another company: %s") % (
-                        channel.name, ', '.join(foreign.mapped('name'))))
+        check_same_company(self, 'warehouse_line_ids.warehouse_id', _(
+            "Channel %s cannot sell from warehouses of another company: %s"))
 
     @api.multi
     def available_to_sell(self, product_ids):
