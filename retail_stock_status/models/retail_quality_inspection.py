@@ -1,6 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -133,10 +134,11 @@ class RetailQualityInspectionLine(models.Model):
                                  readonly=True)
     product_id = fields.Many2one('product.product', required=True)
     uom_id = fields.Many2one(related='product_id.uom_id', readonly=True)
-    quarantined_qty = fields.Float(compute='_compute_quarantined_qty', digits=(16, 4),
-                                   string='Waiting')
-    passed_qty = fields.Float('Passed', digits=(16, 4))
-    failed_qty = fields.Float('Failed', digits=(16, 4))
+    quarantined_qty = fields.Float(
+        compute='_compute_quarantined_qty', string='Waiting',
+        digits=dp.get_precision('Product Unit of Measure'))
+    passed_qty = fields.Float('Passed', digits=dp.get_precision('Product Unit of Measure'))
+    failed_qty = fields.Float('Failed', digits=dp.get_precision('Product Unit of Measure'))
     notes = fields.Char()
     attachment = fields.Binary(attachment=True)
     attachment_name = fields.Char()

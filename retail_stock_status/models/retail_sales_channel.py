@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
 from odoo.addons.retail_governance.models.company_check import check_same_company
 from odoo.tools import float_compare
 
@@ -120,7 +121,7 @@ class RetailSalesChannelWarehouse(models.Model):
     sequence = fields.Integer(default=10, help="Lower sequences serve first.")
     warehouse_id = fields.Many2one('stock.warehouse', required=True, ondelete='cascade')
     floor_qty = fields.Float(
-        'Floor Quantity', digits=(16, 4),
+        'Floor Quantity', digits=dp.get_precision('Product Unit of Measure'),
         help="Units this warehouse keeps for its walk-in customers: the channel "
              "never takes them.")
     floor_percent = fields.Float(

@@ -1,8 +1,9 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.addons import decimal_precision as dp
 
-QTY = dict(digits=(16, 4), readonly=True)
+QTY = dict(digits=dp.get_precision('Product Unit of Measure'), readonly=True)
 
 # A balance row's id is warehouse_id * PRODUCT_ID_SPAN + product_id: stable, a
 # function of the grouping columns (so reads by id filter early) and within

@@ -1,6 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -12,7 +13,7 @@ class RetailReturnDisposition(models.TransientModel):
     warehouse_id = fields.Many2one('stock.warehouse', required=True)
     product_id = fields.Many2one('product.product', required=True,
                                  domain=[('type', '=', 'product')])
-    quantity = fields.Float(required=True, digits=(16, 4))
+    quantity = fields.Float(required=True, digits=dp.get_precision('Product Unit of Measure'))
     disposition = fields.Selection([
         ('restock', 'Restock (sellable)'),
         ('damaged', 'Damaged'),

@@ -1,6 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
 
 
@@ -16,7 +17,7 @@ class RetailStatusChange(models.TransientModel):
                                   domain=[('usage', '=', 'internal')])
     location_dest_id = fields.Many2one('stock.location', string='To', required=True,
                                        domain=[('usage', '=', 'internal')])
-    quantity = fields.Float(required=True, digits=(16, 4))
+    quantity = fields.Float(required=True, digits=dp.get_precision('Product Unit of Measure'))
     reason = fields.Char(required=True)
 
     @api.onchange('warehouse_id')
