@@ -39,9 +39,7 @@ class RetailQualityInspection(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get('warehouse_id'):
-            vals['company_id'] = self.env['stock.warehouse'].browse(
-                vals['warehouse_id']).company_id.id
+        self._set_company_from_warehouse(vals)
         if vals.get('name', _('New')) == _('New'):
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'retail.quality.inspection') or _('New')
@@ -65,10 +63,14 @@ class RetailQualityInspection(models.Model):
                     "of %s.") % (inspection.name, wh.name))
 
     def write(self, vals):
+        self._set_company_from_warehouse(vals)
+        return super().write(vals)
+
+    @api.model
+    def _set_company_from_warehouse(self, vals):
         if vals.get('warehouse_id'):
             vals['company_id'] = self.env['stock.warehouse'].browse(
                 vals['warehouse_id']).company_id.id
-        return super().write(vals)
 
     def action_load_quarantined(self):
         """Proposes a line per product waiting in the inspected location."""

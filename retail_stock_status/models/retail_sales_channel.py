@@ -8,6 +8,11 @@ from odoo.addons.retail_governance.models.company_check import check_same_compan
 from odoo.tools import float_compare
 
 
+# First key of the advisory locks on products taken by channel orders. A constant:
+# Python's str hash differs between processes, and the lock must hold across workers.
+CHANNEL_LOCK_KEY = 74_211_001
+
+
 class RetailSalesChannel(models.Model):
     """A way customers buy (stores, online, marketplace) and the stock it may sell."""
     _name = 'retail.sales.channel'
@@ -67,8 +72,8 @@ class RetailSalesChannel(models.Model):
         lines = self.warehouse_line_ids
         if not lines or not product_ids:
             return {}
-        # sudo: the channel's availability is public to whoever sells through it;
-        # store users' record rules on balances must not shrink it.
+        # Plain SQL on the view: the channel's availability is the same for whoever
+        # sells through it; store users' record rules on balances must not shrink it.
         self.env.cr.execute("""
             SELECT warehouse_id, product_id, available_to_sell_qty, sellable_qty
               FROM retail_stock_balance
@@ -86,19 +91,19 @@ class RetailSalesChannel(models.Model):
         priority. Returns ({product_id: [(warehouse, qty)]}, {product_id: short qty})."""
         self.ensure_one()
         available = self._available_by_warehouse(list(demand))
+        lines = self.warehouse_line_ids.sorted('sequence')
         allocation, shortage = {}, {}
         for product_id, wanted in demand.items():
             parts, remaining = [], wanted
-            for line in self.warehouse_line_ids.sorted('sequence'):
+            for line in lines:
                 take = min(remaining, available.get((line.warehouse_id.id, product_id), 0.0))
                 if take > 0:
                     parts.append((line.warehouse_id, take))
                     remaining -= take
             if float_compare(remaining, 0, precision_digits=4) > 0:
                 shortage[product_id] = remaining
-                if self.oversell_policy == 'backorder' and self.warehouse_line_ids:
-                    parts.append((self.warehouse_line_ids.sorted('sequence')[0].warehouse_id,
-                                  remaining))
+                if self.oversell_policy == 'backorder' and lines:
+                    parts.append((lines[0].warehouse_id, remaining))
             allocation[product_id] = parts
         return allocation, shortage
 
@@ -107,7 +112,7 @@ class RetailSalesChannel(models.Model):
         orders confirmed at once cannot both take the last units."""
         for product_id in sorted(set(product_ids)):
             self.env.cr.execute('SELECT pg_advisory_xact_lock(%s, %s)',
-                                (hash('retail.sales.channel') % 2 ** 31, product_id))
+                                (CHANNEL_LOCK_KEY, product_id))
 
 
 class RetailSalesChannelWarehouse(models.Model):
