@@ -38,23 +38,22 @@ class StockMove(models.Model):
                     line.location_dest_id.display_name,
                     line.location_dest_id.retail_effective_status_id.name))
         moves = super()._action_done()
-        status_lines.mapped('move_id')._retail_log_status_change()
+        self._retail_log_status_change(status_lines)
         return moves
 
-    def _retail_log_status_change(self):
-        """Records each status move in the audit trail: from which location and
-        status to which, how much, and why."""
+    def _retail_log_status_change(self, lines):
+        """Records each status-changing move line in the audit trail: from which
+        location and status to which, how much, and why."""
         AuditLog = self.env['retail.audit.log']
-        for move in self:
-            for line in move.move_line_ids.filtered('qty_done'):
-                AuditLog.log_event('status_move', move, before={
-                    'location': line.location_id.display_name,
-                    'status': line.location_id.retail_effective_status_id.name,
-                }, after={
-                    'location': line.location_dest_id.display_name,
-                    'status': line.location_dest_id.retail_effective_status_id.name,
-                    'quantity': line.qty_done,
-                }, note=move._retail_status_reason())
+        for line in lines:
+            AuditLog.log_event('status_move', line.move_id, before={
+                'location': line.location_id.display_name,
+                'status': line.location_id.retail_effective_status_id.name,
+            }, after={
+                'location': line.location_dest_id.display_name,
+                'status': line.location_dest_id.retail_effective_status_id.name,
+                'quantity': line.qty_done,
+            }, note=line.move_id._retail_status_reason())
         return True
 
     def _retail_receipt_location(self):
