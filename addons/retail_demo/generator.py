@@ -73,6 +73,15 @@ def ean13(digits12):
     return digits12 + str((10 - total % 10) % 10)
 
 
+def share_plan(count, shares):
+    """Index of the group of each of ``count`` items, in order, following the
+    groups' ``shares``; rounding leftovers go to the first group."""
+    plan = []
+    for index, share in enumerate(shares):
+        plan += [index] * int(round(count * share))
+    return (plan + [0] * count)[:count]
+
+
 def rnd_sql(*keys):
     """SQL expression of a uniform number in [0, 1) from md5 of the seed and keys."""
     parts = ", ".join(("%(seed)s",) + keys)
@@ -164,19 +173,11 @@ class RetailNetworkGenerator(object):
             'company_id': self.company.id,
         })
 
-    def _store_cluster_plan(self):
-        """Cluster of each store, in store order, following the cluster shares."""
-        plan = []
-        for index, (_code, _name, _factor, share) in enumerate(CLUSTERS):
-            count = int(round(self.store_count * share))
-            plan += [index] * count
-        plan = (plan + [0] * self.store_count)[:self.store_count]
-        return plan
-
     def _create_stores(self):
         Warehouse = self.env['stock.warehouse']
         stores = Warehouse.browse()
-        for number, cluster_index in enumerate(self._store_cluster_plan(), 1):
+        plan = share_plan(self.store_count, [cluster[3] for cluster in CLUSTERS])
+        for number, cluster_index in enumerate(plan, 1):
             stores |= Warehouse.create(self._prepare_store_vals(number, cluster_index))
         return stores
 
@@ -223,10 +224,7 @@ class RetailNetworkGenerator(object):
         rows = []
         kg = self.env.ref('product.product_uom_kgm')
         unit = self.env.ref('product.product_uom_unit')
-        family_plan = []
-        for index, family in enumerate(FAMILIES):
-            family_plan += [index] * int(round(self.sku_count * family[4]))
-        family_plan = (family_plan + [0] * self.sku_count)[:self.sku_count]
+        family_plan = share_plan(self.sku_count, [family[4] for family in FAMILIES])
         for number in range(1, self.sku_count + 1):
             family_index = family_plan[number - 1]
             name, _quality, (cost_low, cost_high), margin, _share = FAMILIES[family_index]
