@@ -144,6 +144,31 @@ odoo() {
     (cd "$ROOT" && "$PY" "$ROOT/bin/odoo-bin" "${sub[@]}" -c "$RUN_DIR/odoo.conf" "$@")
 }
 
+install_modules() {
+    # install_modules DB MODULES CHECKED_MODULE: installs MODULES (comma-separated)
+    # into DB, creating it if needed; on failure shows the log's errors and exits.
+    local db="$1" modules="$2" checked="$3" logfile="$RUN_DIR/install-$1.log"
+    odoo -d "$db" -i "$modules" --stop-after-init \
+        --logfile "$logfile" --log-handler=py.warnings:ERROR
+    module_installed "$db" "$checked" || {
+        log "installation failed, see ${logfile#$ROOT/}"
+        grep -E " (ERROR|CRITICAL) " "$logfile" | tail -20 >&2
+        tail -30 "$logfile" >&2
+        exit 1; }
+}
+
+upgrade_suite() {
+    # Upgrades every module of the suite in DB (they all depend on retail_governance);
+    # Odoo installs dependencies added since.
+    odoo -d "$1" -u retail_governance --stop-after-init \
+        --logfile "$RUN_DIR/upgrade-$1.log" --log-handler=py.warnings:ERROR
+}
+
+drop_db() {
+    PGPASSWORD="$RETAIL_DB_PASSWORD" dropdb --if-exists -h "$PGHOST" -p "$PGPORT" \
+        -U "$RETAIL_DB_USER" "$1"
+}
+
 suite_code_sha() {
     # A hash of the addons' code (not their tests): databases are upgraded when it changes.
     (cd "$ROOT" && find retail_* addons -path '*/tests' -prune -o -type f \
