@@ -14,6 +14,11 @@ RUN_DIR = os.path.join(ROOT, '.run')
 ARTIFACTS = os.path.join(ROOT, 'tests', 'artifacts')
 
 
+# Lines Odoo 11 logs when its start-up load of the database ends.
+PRELOAD_DONE = 'odoo.modules.loading: Modules loaded.'
+PRELOAD_FAILED = 'Failed to initialize database'
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
@@ -41,10 +46,9 @@ class OdooServer(object):
             '--logfile', self.logfile,
         ], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + timeout
+        self._wait_for_preload(deadline)
         while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError('Odoo exited with %s, see %s' % (
-                    self.process.returncode, self.logfile))
+            self._check_alive()
             try:
                 with urllib.request.urlopen(self.url + '/web/login', timeout=30) as resp:
                     if resp.status == 200:
@@ -54,6 +58,30 @@ class OdooServer(object):
             except OSError:
                 time.sleep(0.5)
         raise RuntimeError('Odoo did not answer on %s, see %s' % (self.url, self.logfile))
+
+    def _check_alive(self):
+        if self.process.poll() is not None:
+            raise RuntimeError('Odoo exited with %s, see %s' % (
+                self.process.returncode, self.logfile))
+
+    def _wait_for_preload(self, deadline):
+        """No request before the server has loaded the database's registry: in
+        Odoo 11 a request during that load imports modules from a second thread,
+        which can reorder base's model classes and break the registry for good
+        ("KeyError: 'res.partner'")."""
+        while time.time() < deadline:
+            self._check_alive()
+            if os.path.exists(self.logfile):
+                with open(self.logfile) as log:
+                    text = log.read()
+                if PRELOAD_DONE in text:
+                    return
+                if PRELOAD_FAILED in text:
+                    raise RuntimeError('Odoo could not load %s, see %s' % (
+                        self.database, self.logfile))
+            time.sleep(0.5)
+        raise RuntimeError('Odoo did not load %s in time, see %s' % (
+            self.database, self.logfile))
 
     def stop(self):
         if self.process and self.process.poll() is None:
