@@ -101,9 +101,13 @@ class OdooServer(object):
 
 @pytest.fixture(scope='session')
 def odoo_server():
-    server = OdooServer(odoo.tests.common.get_db_name()).start()
-    yield server
-    server.stop()
+    server = OdooServer(odoo.tests.common.get_db_name())
+    try:
+        server.start()
+        yield server
+    finally:
+        # Also when it never answered: a leftover server keeps the database busy.
+        server.stop()
 
 
 @pytest.fixture(scope='session')
