@@ -25,6 +25,7 @@ def _row(default, **overrides):
 MATRIX = {
     # retail_replenishment
     'retail.store.cluster': _row('r', planner='crw', retail_admin='crwu'),
+    'retail.replenishment.policy': _row('r', planner='crwu', retail_admin='crwu'),
     # retail_governance
     'retail.adjustment.reason': _row('r', inventory_controller='crw', retail_admin='crwu'),
     'retail.adjustment.rule': _row('r', inventory_controller='crw', retail_admin='crwu'),

@@ -2,3 +2,5 @@ from . import retail_store_cluster
 from . import stock_warehouse
 from . import retail_stock_balance
 from . import retail_adjustment_rule
+from . import retail_replenishment_policy
+from . import stock_warehouse_orderpoint

@@ -11,6 +11,10 @@ class StockWarehouse(models.Model):
         'retail.store.cluster', string='Store Cluster', index=True,
         ondelete='restrict',
         help="Replenishment cluster of this store. Distribution centres have none.")
+    retail_replenishment_priority = fields.Integer(
+        string='Replenishment Priority', default=10,
+        help="When the DC cannot serve every store in full, stores with a lower "
+             "number are served first among equal fair shares.")
 
     @api.constrains('retail_cluster_id', 'company_id')
     def _check_retail_cluster_company(self):
