@@ -9,6 +9,7 @@ committed test database after them.
 import os
 import sys
 
+import _pytest.main
 import odoo
 import pytest
 from odoo.tests.common import BaseCase
@@ -28,7 +29,8 @@ def pytest_ignore_collect(collection_path, config):
     """pytest-odoo 1.0.1 takes every path for an addon's and crashes on the
     others (tests/, addons/): answer for those before it is asked."""
     if not _inside_addon(collection_path):
-        return False
+        # pytest's own answer first, so that --ignore and --ignore-glob still work.
+        return bool(_pytest.main.pytest_ignore_collect(collection_path, config))
     return None
 
 

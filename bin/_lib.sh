@@ -147,21 +147,35 @@ odoo() {
 install_modules() {
     # install_modules DB MODULES CHECKED_MODULE: installs MODULES (comma-separated)
     # into DB, creating it if needed; on failure shows the log's errors and exits.
-    local db="$1" modules="$2" checked="$3" logfile="$RUN_DIR/install-$1.log"
+    local db="$1" modules="$2" checked="$3" logfile="$RUN_DIR/install-$1.log" rc=0
+    : > "$logfile"   # this run's lines only: old errors must not show
     odoo -d "$db" -i "$modules" --stop-after-init \
-        --logfile "$logfile" --log-handler=py.warnings:ERROR
-    module_installed "$db" "$checked" || {
-        log "installation failed, see ${logfile#$ROOT/}"
-        grep -E " (ERROR|CRITICAL) " "$logfile" | tail -20 >&2
-        tail -30 "$logfile" >&2
-        exit 1; }
+        --logfile "$logfile" --log-handler=py.warnings:ERROR || rc=$?
+    if [ "$rc" -ne 0 ] || ! module_installed "$db" "$checked" || log_has_errors "$logfile"; then
+        install_failed "installation" "$logfile" "$rc"
+    fi
+}
+
+log_has_errors() { grep -qE " (ERROR|CRITICAL) |^Traceback" "$1"; }
+
+install_failed() {
+    # install_failed WHAT LOGFILE RC: prints the log's errors and its end, then exits.
+    log "$1 failed (exit code $3), see ${2#$ROOT/}"
+    grep -E " (ERROR|CRITICAL) " "$2" | tail -20 >&2 || true
+    tail -30 "$2" >&2
+    exit 1
 }
 
 upgrade_suite() {
     # Upgrades every module of the suite in DB (they all depend on retail_governance);
-    # Odoo installs dependencies added since.
+    # Odoo installs dependencies added since. Fails loudly like install_modules.
+    local logfile="$RUN_DIR/upgrade-$1.log" rc=0
+    : > "$logfile"
     odoo -d "$1" -u retail_governance --stop-after-init \
-        --logfile "$RUN_DIR/upgrade-$1.log" --log-handler=py.warnings:ERROR
+        --logfile "$logfile" --log-handler=py.warnings:ERROR || rc=$?
+    if [ "$rc" -ne 0 ] || log_has_errors "$logfile"; then
+        install_failed "upgrade of $1" "$logfile" "$rc"
+    fi
 }
 
 drop_db() {

@@ -38,6 +38,9 @@ class OdooServer(object):
 
     def start(self, timeout=180):
         config = odoo.tools.config.rcfile
+        # A log of an earlier server on the same port would show its "Modules loaded."
+        if os.path.exists(self.logfile):
+            os.remove(self.logfile)
         self.process = subprocess.Popen([
             sys.executable, os.path.join(ROOT, 'bin', 'odoo-bin'), '-c', config,
             '-d', self.database, '--db-filter', '^%s$' % self.database,
