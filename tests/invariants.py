@@ -101,6 +101,33 @@ register('one quant per product x location x lot x package x owner', """
      ORDER BY 1, 2 LIMIT 20
 """)
 
+# The stock statuses partition on hand (retail_stock_status): each unit in an
+# internal location of a warehouse is sellable, reserved, damaged, quarantined
+# or consigned, exactly one of them. On hand is taken from the quants here, not
+# from the balance view, so that a view counting a unit twice or not at all fails.
+register('statuses partition on hand per warehouse x product', """
+    WITH on_hand AS (
+        SELECT w.id AS warehouse_id, q.product_id, sum(q.quantity) AS qty
+          FROM stock_quant q
+          JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
+          JOIN stock_location vl
+            ON l.parent_left >= vl.parent_left AND l.parent_left < vl.parent_right
+          JOIN stock_warehouse w ON w.view_location_id = vl.id
+         GROUP BY w.id, q.product_id
+    )
+    SELECT coalesce(o.warehouse_id, b.warehouse_id) AS warehouse_id,
+           coalesce(o.product_id, b.product_id) AS product_id,
+           round(coalesce(o.qty, 0)::numeric, 6) AS quant_on_hand,
+           b.sellable_qty, b.reserved_qty, b.damaged_qty, b.quarantined_qty,
+           b.consigned_qty
+      FROM on_hand o
+      FULL JOIN retail_stock_balance b
+        ON b.warehouse_id = o.warehouse_id AND b.product_id = o.product_id
+     WHERE abs(coalesce(o.qty, 0) - coalesce(b.sellable_qty + b.reserved_qty
+               + b.damaged_qty + b.quarantined_qty + b.consigned_qty, 0)) > 0.0001
+     ORDER BY 1, 2 LIMIT 20
+""")
+
 
 def broken_invariants(cr):
     """Runs every invariant on cursor ``cr``; returns {name: (columns, rows)}

@@ -40,6 +40,11 @@ class RetailSalesChannel(models.Model):
     ], required=True, default='refuse', track_visibility='onchange',
         help="What confirming an order does when it asks for more than is "
              "available to sell in this channel.")
+    sell_consigned = fields.Boolean(
+        'Sell Consigned Stock', default=False, track_visibility='onchange',
+        help="Whether this channel may sell units owned by a partner (consigned) "
+             "that lie in sellable locations. Off: it sells the company's own "
+             "stock only.")
 
     _sql_constraints = [
         ('code_company_uniq', 'unique (code, company_id)',
@@ -75,15 +80,18 @@ class RetailSalesChannel(models.Model):
         # Plain SQL on the view: the channel's availability is the same for whoever
         # sells through it; store users' record rules on balances must not shrink it.
         self.env.cr.execute("""
-            SELECT warehouse_id, product_id, available_to_sell_qty, sellable_qty
+            SELECT warehouse_id, product_id, sellable_qty, consigned_sellable_qty,
+                   outgoing_unreserved_qty
               FROM retail_stock_balance
              WHERE warehouse_id IN %s AND product_id IN %s""",
                             (tuple(lines.mapped('warehouse_id').ids), tuple(product_ids)))
         floors = {line.warehouse_id.id: line for line in lines}
         result = {}
-        for warehouse_id, product_id, available, sellable in self.env.cr.fetchall():
+        for warehouse_id, product_id, sellable, consigned, outgoing in self.env.cr.fetchall():
+            if self.sell_consigned:
+                sellable += consigned
             floor = floors[warehouse_id]._floor_qty(sellable)
-            result[(warehouse_id, product_id)] = max(available - floor, 0.0)
+            result[(warehouse_id, product_id)] = max(sellable - outgoing - floor, 0.0)
         return result
 
     def _allocate(self, demand):

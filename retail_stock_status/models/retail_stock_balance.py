@@ -90,6 +90,7 @@ class RetailStockBalanceLocation(models.Model):
     damaged_qty = fields.Float('Damaged', **QTY)
     quarantined_qty = fields.Float('Quarantined', **QTY)
     consigned_qty = fields.Float('Consigned', **QTY)
+    consigned_sellable_qty = fields.Float('Consigned Sellable', **QTY)
 
     @api.model_cr
     def init(self):
@@ -101,27 +102,53 @@ class RetailStockBalanceLocation(models.Model):
         self.env.cr.execute(LOCATION_WAREHOUSE_VIEW)
         self.env.cr.execute("""
             CREATE VIEW retail_stock_balance_location AS
-            SELECT min(q.id) AS id, lw.company_id, lw.warehouse_id, q.location_id,
-                   lw.status_id, q.product_id, pt.categ_id,
+            WITH quant AS (
+                SELECT q.id, q.location_id, q.product_id, q.quantity, q.reserved_quantity,
+                       lw.company_id, lw.warehouse_id, lw.status_id,
+                       {bucket} AS bucket,
+                       (lw.is_sellable AND lw.status_code IS DISTINCT FROM 'damaged'
+                        AND lw.status_code IS DISTINCT FROM 'quarantined')
+                           AS in_sellable_location
+                  FROM stock_quant q
+                  JOIN retail_location_warehouse lw ON lw.location_id = q.location_id
+                  JOIN res_company c ON c.id = lw.company_id
+            )
+            SELECT min(q.id) AS id, q.company_id, q.warehouse_id, q.location_id,
+                   q.status_id, q.product_id, pt.categ_id,
                    sum(q.quantity) AS on_hand_qty,
-                   sum(q.reserved_quantity) AS reserved_qty,
+                   coalesce(sum(q.reserved_quantity)
+                            FILTER (WHERE q.bucket = 'sellable'), 0) AS reserved_qty,
                    coalesce(sum(q.quantity - q.reserved_quantity)
-                            FILTER (WHERE lw.is_sellable), 0) AS sellable_qty,
+                            FILTER (WHERE q.bucket = 'sellable'), 0) AS sellable_qty,
                    coalesce(sum(q.quantity)
-                            FILTER (WHERE lw.status_code = 'damaged'), 0) AS damaged_qty,
+                            FILTER (WHERE q.bucket = 'damaged'), 0) AS damaged_qty,
                    coalesce(sum(q.quantity)
-                            FILTER (WHERE lw.status_code = 'quarantined'), 0) AS quarantined_qty,
-                   coalesce(sum(q.quantity) FILTER (
-                       WHERE lw.status_code = 'consigned'
-                          OR q.owner_id IS DISTINCT FROM c.partner_id
-                             AND q.owner_id IS NOT NULL), 0) AS consigned_qty
-              FROM stock_quant q
-              JOIN retail_location_warehouse lw ON lw.location_id = q.location_id
-              JOIN res_company c ON c.id = lw.company_id
+                            FILTER (WHERE q.bucket = 'quarantined'), 0) AS quarantined_qty,
+                   coalesce(sum(q.quantity)
+                            FILTER (WHERE q.bucket = 'consigned'), 0) AS consigned_qty,
+                   coalesce(sum(q.quantity - q.reserved_quantity) FILTER (
+                       WHERE q.bucket = 'consigned' AND q.in_sellable_location), 0)
+                       AS consigned_sellable_qty
+              FROM quant q
               JOIN product_product pp ON pp.id = q.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             GROUP BY lw.company_id, lw.warehouse_id, q.location_id, lw.status_id,
-                      q.product_id, pt.categ_id""")
+             GROUP BY q.company_id, q.warehouse_id, q.location_id, q.status_id,
+                      q.product_id, pt.categ_id""".format(bucket=self._status_bucket_sql()))
+
+    @api.model
+    def _status_bucket_sql(self):
+        """SQL giving each quant (``q``, its location ``lw``, its company ``c``)
+        exactly one status, so that the statuses partition on hand: units owned
+        by a partner are consigned wherever they lie, then the location's status
+        decides; a non-sellable status other than damaged or consigned holds the
+        stock back from sale, so it counts as quarantined."""
+        return """CASE
+            WHEN q.owner_id IS NOT NULL AND q.owner_id IS DISTINCT FROM c.partner_id
+                 OR lw.status_code = 'consigned' THEN 'consigned'
+            WHEN lw.status_code = 'damaged' THEN 'damaged'
+            WHEN lw.status_code = 'quarantined' THEN 'quarantined'
+            WHEN lw.is_sellable THEN 'sellable'
+            ELSE 'quarantined' END"""
 
 
 class RetailStockBalance(models.Model):
@@ -142,15 +169,22 @@ class RetailStockBalance(models.Model):
     categ_id = fields.Many2one('product.category', string='Family', readonly=True)
     uom_id = fields.Many2one('product.uom', string='Unit of Measure', readonly=True)
     on_hand_qty = fields.Float('On Hand', **QTY)
-    reserved_qty = fields.Float('Reserved', **QTY)
+    reserved_qty = fields.Float(
+        'Reserved', help="Reserved in sellable locations (the company's own units).", **QTY)
     sellable_qty = fields.Float(
-        'Sellable', help="On hand in sellable locations minus what is reserved there.", **QTY)
+        'Sellable', help="The company's own units on hand in sellable locations minus "
+                         "what is reserved there.", **QTY)
     damaged_qty = fields.Float('Damaged', **QTY)
     quarantined_qty = fields.Float('Quarantined', **QTY)
     in_transit_qty = fields.Float(
         'In Transit', help="Shipped towards this warehouse, not yet received.", **QTY)
     consigned_qty = fields.Float(
-        'Consigned', help="On hand owned by a partner (or in consignment locations).", **QTY)
+        'Consigned', help="On hand owned by a partner (wherever it lies) or in "
+                          "consignment locations: never sellable nor reserved here.", **QTY)
+    consigned_sellable_qty = fields.Float(
+        'Consigned Sellable',
+        help="Consigned units in sellable locations, not reserved: what a channel "
+             "that sells consigned stock may take on top of the sellable.", **QTY)
     outgoing_unreserved_qty = fields.Float(
         'Unreserved Demand',
         help="Confirmed outgoing moves from sellable stock not reserved yet.", **QTY)
@@ -181,6 +215,7 @@ class RetailStockBalance(models.Model):
                    sum(s.quarantined_qty) AS quarantined_qty,
                    sum(s.in_transit_qty) AS in_transit_qty,
                    sum(s.consigned_qty) AS consigned_qty,
+                   sum(s.consigned_sellable_qty) AS consigned_sellable_qty,
                    sum(s.outgoing_qty) AS outgoing_unreserved_qty,
                    greatest(sum(s.sellable_qty) - sum(s.outgoing_qty), 0)
                        AS available_to_sell_qty
@@ -201,17 +236,17 @@ class RetailStockBalance(models.Model):
         return """
             SELECT warehouse_id, product_id, on_hand_qty, reserved_qty, sellable_qty,
                    damaged_qty, quarantined_qty, 0 AS in_transit_qty, consigned_qty,
-                   0 AS outgoing_qty
+                   consigned_sellable_qty, 0 AS outgoing_qty
               FROM retail_stock_balance_location
             UNION ALL
-            SELECT lw.warehouse_id, ml.product_id, 0, 0, 0, 0, 0, ml.product_qty, 0, 0
+            SELECT lw.warehouse_id, ml.product_id, 0, 0, 0, 0, 0, ml.product_qty, 0, 0, 0
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id AND src.usage = 'transit'
               JOIN stock_move_line ml ON ml.move_id = m.id
               JOIN retail_location_warehouse lw ON lw.location_id = m.location_dest_id
              WHERE m.state IN ('assigned', 'partially_available')
             UNION ALL
-            SELECT lw.warehouse_id, m.product_id, 0, 0, 0, 0, 0, 0, 0,
+            SELECT lw.warehouse_id, m.product_id, 0, 0, 0, 0, 0, 0, 0, 0,
                    m.product_qty - coalesce((
                        SELECT sum(ml.product_qty) FROM stock_move_line ml
                         WHERE ml.move_id = m.id), 0)

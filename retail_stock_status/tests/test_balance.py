@@ -49,6 +49,27 @@ class TestStockBalance(RetailStockCase):
         self._stock(self.product, 2, self.store.lot_stock_id)
         self.assertBalance(self.store, self.product, on_hand_qty=7, consigned_qty=5)
 
+    def test_owned_stock_is_consigned_only(self):
+        """Vendor-owned units are consigned and neither sellable nor available."""
+        self._stock(self.product, 5, self.store.lot_stock_id, owner=self.vendor)
+        self._stock(self.product, 23, self.store.lot_stock_id)
+        self.assertBalance(self.store, self.product, on_hand_qty=28, consigned_qty=5,
+                           sellable_qty=23, available_to_sell_qty=23)
+
+    def test_statuses_partition_on_hand(self):
+        """Each unit on hand has one status: the statuses add up to on hand, also
+        with reserved, owned, damaged and quarantined stock."""
+        self._stock(self.product, 10, self.store.lot_stock_id)
+        self._stock(self.product, 4, self.store.lot_stock_id, owner=self.vendor)
+        self._stock(self.product, 2, self.store.retail_damaged_location_id)
+        self._stock(self.product, 3, self.store.retail_quarantine_location_id,
+                    owner=self.vendor)
+        self._stock(self.product, 1, self.store.retail_returns_location_id)
+        self._deliver(self.product, 6, self.store)
+        self.assertBalance(self.store, self.product, on_hand_qty=20, sellable_qty=4,
+                           reserved_qty=6, damaged_qty=2, quarantined_qty=1,
+                           consigned_qty=7)
+
     def test_damaged_and_quarantined(self):
         """Stock in the damaged and quarantine locations shows in those statuses only."""
         self._stock(self.product, 2, self.store.retail_damaged_location_id)

@@ -50,6 +50,23 @@ class TestSalesChannel(RetailStockCase):
             lambda l: l.warehouse_id == self.store).write({'floor_qty': 0, 'floor_percent': 50})
         self.assertEqual(self._qty(self.online, self.product), [10])
 
+    def test_consigned_stock_not_sold_by_default(self):
+        """Units a vendor owns in the DC are not available to a channel by default."""
+        self._stock(self.product, 4, self.dc.lot_stock_id, owner=self.vendor)
+        self.assertFalse(self.online.sell_consigned)
+        self.assertEqual(self._qty(self.online, self.product), [13])
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self._order(14).action_confirm()
+
+    def test_channel_may_sell_consigned_stock(self):
+        """A channel set to sell consigned stock sells the vendor's units as well."""
+        self._stock(self.product, 4, self.dc.lot_stock_id, owner=self.vendor)
+        self.online.sell_consigned = True
+        self.assertEqual(self._qty(self.online, self.product), [17])
+        order = self._order(17)
+        order.action_confirm()
+        self.assertEqual(order.state, 'sale')
+
     def test_reserved_stock_is_not_available(self):
         """Stock reserved for a store customer is not available online."""
         self._deliver(self.product, 4, self.store)
