@@ -16,7 +16,10 @@
     "data": [
         "security/ir.model.access.csv",
         "security/retail_replenishment_security.xml",
+        "views/retail_replenishment_menus.xml",
         "views/retail_store_cluster_views.xml",
+        "views/retail_replenishment_policy_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
         "views/stock_warehouse_views.xml",
         "views/retail_stock_balance_views.xml",
         "views/retail_adjustment_rule_views.xml",

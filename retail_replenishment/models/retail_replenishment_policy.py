@@ -1,8 +1,19 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import math
+import time
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import ValidationError
+
+from .replenishment_math import daily_stats, demand_min_max
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_LOOKBACK_DAYS = 56
 
 
 class RetailReplenishmentPolicy(models.Model):
@@ -77,3 +88,377 @@ class RetailReplenishmentPolicy(models.Model):
             if policy.date_from and policy.date_to and policy.date_from > policy.date_to:
                 raise ValidationError(_(
                     "Policy %s ends before it starts.") % policy.display_name)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    @api.multi
+    def action_compute_apply(self):
+        """Computes and applies the min/max of the clusters of these policies."""
+        clusters = self.mapped('cluster_id')
+        clusters._post_apply_counts(clusters.apply_policies())
+        return True
+
+    # ------------------------------------------------------------------
+    # Policy precedence
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_policy_matches(self, clusters, date=None, products=None):
+        """{(cluster id, product id): policy id} for every stockable, active,
+        saleable product of the clusters' company that a policy covers.
+
+        The policies of a cluster that are active on ``date`` and whose family is
+        the product's category or one of its parents compete: the most specific
+        family wins (the deepest: nested sets, the largest parent_left), then the
+        lowest sequence, then the oldest policy. A policy without a family covers
+        every product and loses to any policy with one. One query for all
+        clusters and products; override to change the precedence."""
+        if not clusters:
+            return {}
+        date = date or fields.Date.context_today(self)
+        self._cr.execute("""
+            SELECT DISTINCT ON (pol.cluster_id, pp.id) pol.cluster_id, pp.id, pol.id
+              FROM retail_replenishment_policy pol
+              JOIN retail_store_cluster cl ON cl.id = pol.cluster_id
+              LEFT JOIN product_category fam ON fam.id = pol.categ_id
+              JOIN product_category pc
+                ON pc.parent_left >= coalesce(fam.parent_left, pc.parent_left)
+               AND pc.parent_left < coalesce(fam.parent_right, pc.parent_left + 1)
+              JOIN product_template pt ON pt.categ_id = pc.id
+              JOIN product_product pp ON pp.product_tmpl_id = pt.id
+             WHERE pol.active AND pol.cluster_id = ANY(%(clusters)s)
+               AND (pol.date_from IS NULL OR pol.date_from <= %(date)s)
+               AND (pol.date_to IS NULL OR pol.date_to >= %(date)s)
+               AND pt.type = 'product' AND pt.active AND pp.active AND pt.sale_ok
+               AND (pt.company_id IS NULL OR pt.company_id = cl.company_id)
+               AND (%(all_products)s OR pp.id = ANY(%(products)s))
+             ORDER BY pol.cluster_id, pp.id, fam.parent_left DESC NULLS LAST,
+                      pol.sequence, pol.id""", {
+            'clusters': clusters.ids, 'date': date,
+            'all_products': products is None,
+            'products': products.ids if products is not None else [],
+        })
+        return {(cluster_id, product_id): policy_id
+                for cluster_id, product_id, policy_id in self._cr.fetchall()}
+
+    # ------------------------------------------------------------------
+    # Demand
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_demand_stats(self, warehouses, products=None, date=None):
+        """{(warehouse id, product id): (d, s, last week's demand)} of the
+        stores' sales, each pair over the lookback of the policy that covers it
+        (8 weeks without a policy). Pairs without any sale or return in their
+        lookback are left out: their demand is 0. See :meth:`_read_demand`."""
+        date = date or fields.Date.context_today(self)
+        matches = self._get_policy_matches(
+            warehouses.mapped('retail_cluster_id'), date, products)
+        weeks = dict(self.browse(set(matches.values())).with_context(
+            active_test=False).mapped(lambda p: (p.id, p.lookback_weeks)))
+        lookbacks = {key: weeks[policy_id] * 7 for key, policy_id in matches.items()}
+        return self._read_demand(warehouses, lookbacks, date, products)
+
+    @api.model
+    def _read_demand(self, warehouses, lookbacks, date, products=None):
+        """One aggregation over the done stock moves of the stores' internal
+        locations to and from customer locations (sales minus customer returns,
+        ``product_qty``: in the product's unit of measure), per day (UTC) over
+        the ``date``'s N previous days (``date`` itself excluded, it is not
+        over), N = ``lookbacks[(cluster id, product id)]`` or 56.
+
+        d is the mean over the N days, days without sales counted as zero, and
+        never below 0 (returns exceeding sales); s is the *population* standard
+        deviation over the same N days, from the sum and the sum of squares of
+        the daily net demand; last week's demand is the sum of the 7 previous
+        days. Returns {(warehouse id, product id): (d, s, last week)}."""
+        if not warehouses:
+            return {}
+        keys = list(lookbacks)
+        max_days = max([DEFAULT_LOOKBACK_DAYS, 7] + list(lookbacks.values()))
+        end = fields.Date.from_string(date)
+        start = fields.Date.to_string(end - timedelta(days=max_days))
+        self._cr.execute("""
+            WITH store AS (
+                SELECT w.id AS warehouse_id, w.retail_cluster_id AS cluster_id,
+                       v.parent_left, v.parent_right
+                  FROM stock_warehouse w
+                  JOIN stock_location v ON v.id = w.view_location_id
+                 WHERE w.id = ANY(%(warehouses)s)
+            ), store_location AS (
+                SELECT l.id, s.warehouse_id
+                  FROM stock_location l
+                  JOIN store s ON l.parent_left >= s.parent_left
+                              AND l.parent_left < s.parent_right
+                 WHERE l.usage = 'internal'
+            ), customer AS (
+                SELECT id FROM stock_location WHERE usage = 'customer'
+            ), lookback AS (
+                SELECT * FROM unnest(%(lb_clusters)s::int[], %(lb_products)s::int[],
+                                     %(lb_days)s::int[]) AS lb(cluster_id, product_id, days)
+            ), daily AS (
+                SELECT warehouse_id, product_id, day, sum(qty) AS qty FROM (
+                    SELECT sl.warehouse_id, m.product_id, m.date::date AS day,
+                           m.product_qty AS qty
+                      FROM stock_move m
+                      JOIN store_location sl ON sl.id = m.location_id
+                      JOIN customer c ON c.id = m.location_dest_id
+                     WHERE m.state = 'done' AND m.date >= %(start)s AND m.date < %(end)s
+                       AND (%(all_products)s OR m.product_id = ANY(%(products)s))
+                    UNION ALL
+                    SELECT sl.warehouse_id, m.product_id, m.date::date, -m.product_qty
+                      FROM stock_move m
+                      JOIN store_location sl ON sl.id = m.location_dest_id
+                      JOIN customer c ON c.id = m.location_id
+                     WHERE m.state = 'done' AND m.date >= %(start)s AND m.date < %(end)s
+                       AND (%(all_products)s OR m.product_id = ANY(%(products)s))
+                ) moves GROUP BY 1, 2, 3
+            ), windowed AS (
+                SELECT d.warehouse_id, d.product_id, d.day, d.qty,
+                       coalesce(lb.days, %(default_days)s) AS days
+                  FROM daily d
+                  JOIN store s ON s.warehouse_id = d.warehouse_id
+                  LEFT JOIN lookback lb ON lb.cluster_id = s.cluster_id
+                                       AND lb.product_id = d.product_id
+            )
+            SELECT warehouse_id, product_id, days,
+                   coalesce(sum(qty) FILTER (WHERE day >= %(end)s::date - days), 0),
+                   coalesce(sum(qty * qty) FILTER (WHERE day >= %(end)s::date - days), 0),
+                   coalesce(sum(qty) FILTER (WHERE day >= %(end)s::date - 7), 0)
+              FROM windowed
+             GROUP BY warehouse_id, product_id, days""", {
+            'warehouses': warehouses.ids, 'start': start, 'end': date,
+            'lb_clusters': [k[0] for k in keys], 'lb_products': [k[1] for k in keys],
+            'lb_days': [lookbacks[k] for k in keys],
+            'default_days': DEFAULT_LOOKBACK_DAYS,
+            'all_products': products is None,
+            'products': products.ids if products is not None else [],
+        })
+        stats = {}
+        for warehouse_id, product_id, days, total, squares, last_week in self._cr.fetchall():
+            mean, stddev = daily_stats(float(total), float(squares), days)
+            stats[(warehouse_id, product_id)] = (max(mean, 0.0), stddev, float(last_week))
+        return stats
+
+    # ------------------------------------------------------------------
+    # Min/max strategies: _calc_<method>(params, cluster, d, s) -> (ss, min, max)
+    # ------------------------------------------------------------------
+    @api.model
+    def _calc_fixed(self, params, cluster, daily_demand, stddev):
+        """The policy's own min/max; no safety stock of its own."""
+        return 0.0, params['min_qty'], params['max_qty']
+
+    @api.model
+    def _calc_demand(self, params, cluster, daily_demand, stddev):
+        """Demand-driven min/max, see replenishment_math.demand_min_max."""
+        return demand_min_max(
+            daily_demand, stddev, cluster['lead_days'], cluster['review_days'],
+            params['service_level'] or cluster['service_level'], params['pack_multiple'])
+
+    @api.multi
+    def _get_calc_params(self):
+        """{policy id: plain values the strategies read} (no ORM in the loop)."""
+        return {policy.id: {
+            'method': policy.method, 'min_qty': policy.min_qty,
+            'max_qty': policy.max_qty, 'service_level': policy.service_level,
+            'pack_multiple': policy.pack_multiple,
+            'lookback_days': policy.lookback_weeks * 7,
+        } for policy in self.with_context(active_test=False)}
+
+    # ------------------------------------------------------------------
+    # Compute and apply
+    # ------------------------------------------------------------------
+    @api.model
+    def _compute_apply(self, clusters):
+        """Entry point of the replenishment run: see
+        retail.store.cluster.apply_policies."""
+        return clusters.apply_policies()
+
+    @api.model
+    def _apply_to_clusters(self, clusters, date=None):
+        """Creates, updates or archives the reordering rules of every store x
+        product of ``clusters`` so that they hold what the policies give;
+        returns the counts {'created', 'updated', 'archived', 'unchanged',
+        'locked'}.
+
+        Set-based: one query for precedence, one for demand, one for the
+        existing rules, then bulk INSERT / UPDATE ... FROM unnest of what
+        differs only, so a second apply with the same inputs writes nothing.
+        Rules locked by a planner keep their min/max (only their proposed
+        values and inputs change). Rules of these clusters' policies (or set by
+        a policy in their stores) that no policy covers any more are archived;
+        rules people made for products no policy covers are left alone."""
+        counts = dict.fromkeys(('created', 'updated', 'archived', 'unchanged', 'locked'), 0)
+        if not clusters:
+            return counts
+        started = time.time()
+        Orderpoint = self.env['stock.warehouse.orderpoint']
+        date = date or fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        digits = self.env['decimal.precision'].precision_get('Product Unit of Measure')
+        uid = self.env.uid
+        # Row locks on the clusters: a concurrent apply of the same clusters
+        # waits, then fails to serialize and is retried by Odoo on a fresh
+        # snapshot, instead of inserting the same rules twice.
+        self._cr.execute(
+            "UPDATE retail_store_cluster SET policy_applied_date = %s WHERE id = ANY(%s)",
+            (now, clusters.ids))
+        clusters.invalidate_cache(['policy_applied_date'])
+
+        # sudo: the stores of a cluster, whatever the applying user's store rules
+        stores = self.env['stock.warehouse'].sudo().search([
+            ('retail_cluster_id', 'in', clusters.ids)])
+        cluster_params = {cluster.id: {
+            'lead_days': cluster.lead_days, 'review_days': cluster.review_days,
+            'service_level': cluster.service_level,
+            'rule_lead_days': int(math.ceil(cluster.lead_days)),
+        } for cluster in clusters}
+        matches = self._get_policy_matches(clusters, date)
+        policy_params = self.browse(set(matches.values()))._get_calc_params()
+        stats = self._read_demand(stores, {
+            key: policy_params[policy_id]['lookback_days']
+            for key, policy_id in matches.items()}, date)
+        products_by_cluster = {}
+        for (cluster_id, product_id), policy_id in matches.items():
+            products_by_cluster.setdefault(cluster_id, []).append((product_id, policy_id))
+
+        existing, archived = self._read_existing_rules(clusters, stores)
+        calcs = {policy_id: getattr(self, '_calc_%s' % params['method'])
+                 for policy_id, params in policy_params.items()}
+        zero = (0.0, 0.0, 0.0)
+        inserts, updates, locked_updates, seen = [], [], [], set()
+        for store in stores:
+            cluster = cluster_params[store.retail_cluster_id.id]
+            location_id = store.lot_stock_id.id
+            for product_id, policy_id in products_by_cluster.get(
+                    store.retail_cluster_id.id, ()):
+                params = policy_params[policy_id]
+                daily, stddev, _last_week = stats.get((store.id, product_id), zero)
+                safety, min_qty, max_qty = calcs[policy_id](params, cluster, daily, stddev)
+                values = (round(min_qty, digits), round(max_qty, digits),
+                          params['pack_multiple'], cluster['rule_lead_days'], policy_id,
+                          round(daily, digits), round(stddev, digits),
+                          round(safety, digits), round(min_qty, digits),
+                          round(max_qty, digits))
+                key = (location_id, product_id)
+                seen.add(key)
+                rule = existing.get(key)
+                if rule is None:
+                    rule = archived.get(key)
+                    if rule is None:
+                        inserts.append((store.id, location_id, product_id,
+                                        store.company_id.id) + values)
+                        counts['created'] += 1
+                        continue
+                if rule['locked']:
+                    if self._differs(rule['values'][4:], values[4:], digits):
+                        locked_updates.append((rule['id'],) + values[4:])
+                    counts['locked'] += 1
+                elif rule['active'] and rule['set_by'] == 'policy' and \
+                        not self._differs(rule['values'], values, digits):
+                    counts['unchanged'] += 1
+                else:
+                    updates.append((rule['id'],) + values)
+                    counts['updated'] += 1
+        to_archive = [rule['id'] for key, rule in existing.items()
+                      if key not in seen and rule['ours'] and not rule['locked']]
+        counts['archived'] = len(to_archive)
+        self._write_rules(inserts, updates, locked_updates, to_archive, now, uid)
+        Orderpoint.invalidate_cache()
+        _logger.info("Reordering rules of clusters %s applied in %.1fs: %s",
+                     clusters.mapped('code'), time.time() - started, counts)
+        return counts
+
+    @staticmethod
+    def _differs(old, new, digits):
+        tolerance = 0.5 * 10 ** -digits
+        return any(
+            (a is None) != (b is None) or (
+                a is not None and (abs(a - b) > tolerance if isinstance(b, float) else a != b))
+            for a, b in zip(old, new))
+
+    # Columns of the computed values, in the order of the tuples above.
+    _value_columns = (
+        'product_min_qty', 'product_max_qty', 'qty_multiple', 'lead_days',
+        'retail_policy_id', 'retail_daily_demand', 'retail_demand_stddev',
+        'retail_safety_stock', 'retail_proposed_min_qty', 'retail_proposed_max_qty')
+
+    @api.model
+    def _read_existing_rules(self, clusters, stores):
+        """Active rules at the stores' stock locations or made from the clusters'
+        policies, by (location, product); and the latest archived policy rule
+        (not locked) per pair, reactivated rather than duplicated."""
+        self._cr.execute("""
+            SELECT id, location_id, product_id, active, coalesce(retail_locked, false),
+                   retail_set_by, retail_policy_id IS NOT NULL OR retail_set_by = 'policy',
+                   lead_type, {columns}
+              FROM stock_warehouse_orderpoint
+             WHERE (location_id = ANY(%(locations)s)
+                    OR retail_policy_id IN (SELECT id FROM retail_replenishment_policy
+                                             WHERE cluster_id = ANY(%(clusters)s)))
+               AND (active OR (retail_policy_id IS NOT NULL
+                               AND NOT coalesce(retail_locked, false)))
+             ORDER BY active, id DESC""".format(columns=', '.join(self._value_columns)), {
+            'locations': stores.mapped('lot_stock_id').ids, 'clusters': clusters.ids})
+        existing, archived = {}, {}
+        for row in self._cr.fetchall():
+            values = tuple(float(v) if hasattr(v, 'as_tuple') else v for v in row[8:])
+            rule = {'id': row[0], 'active': row[3], 'locked': row[4], 'set_by': row[5],
+                    'ours': row[6], 'values': values}
+            if row[7] != 'net':
+                rule['set_by'] = None  # lead type to set: not unchanged
+            # ordered by id descending: the one kept is the oldest of the pair
+            (existing if row[3] else archived)[(row[1], row[2])] = rule
+        return existing, archived
+
+    @api.model
+    def _write_rules(self, inserts, updates, locked_updates, to_archive, now, uid):
+        Orderpoint = self.env['stock.warehouse.orderpoint']
+        stamp = {'write_uid': uid, 'write_date': now}
+        if inserts:
+            by_company = {}
+            for row in inserts:
+                by_company.setdefault(row[3], []).append(row)
+            defaults = Orderpoint._retail_insert_defaults()
+            for company_id, rows in by_company.items():
+                names = Orderpoint._retail_next_names(
+                    self.env['res.company'].browse(company_id), len(rows))
+                columns = ('name', 'warehouse_id', 'location_id', 'product_id',
+                           'company_id') + self._value_columns + ('retail_cluster_id',
+                                                                  'retail_categ_id')
+                categ = self._product_categories([row[2] for row in rows])
+                cluster_of = self._warehouse_clusters({row[0] for row in rows})
+                Orderpoint._retail_bulk_insert(columns, [
+                    (name,) + row + (cluster_of[row[0]], categ[row[2]])
+                    for name, row in zip(names, rows)], dict(
+                        defaults, active=True, lead_type='net', retail_locked=False,
+                        retail_set_by='policy', retail_set_by_user_id=uid,
+                        retail_computed_date=now, create_uid=uid, create_date=now,
+                        group_id=None, **stamp))
+        if updates:
+            Orderpoint._retail_bulk_update(self._value_columns, updates, dict(
+                active=True, lead_type='net', retail_set_by='policy',
+                retail_set_by_user_id=uid, retail_computed_date=now, **stamp))
+        if locked_updates:
+            Orderpoint._retail_bulk_update(
+                self._value_columns[4:], locked_updates,
+                dict(retail_computed_date=now, **stamp))
+        if to_archive:
+            self._cr.execute("""
+                UPDATE stock_warehouse_orderpoint
+                   SET active = false, write_uid = %s, write_date = %s
+                 WHERE id = ANY(%s)""", (uid, now, to_archive))
+
+    @api.model
+    def _product_categories(self, product_ids):
+        self._cr.execute("""
+            SELECT pp.id, pt.categ_id FROM product_product pp
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE pp.id = ANY(%s)""", (list(product_ids),))
+        return dict(self._cr.fetchall())
+
+    @api.model
+    def _warehouse_clusters(self, warehouse_ids):
+        self._cr.execute(
+            "SELECT id, retail_cluster_id FROM stock_warehouse WHERE id = ANY(%s)",
+            (list(warehouse_ids),))
+        return dict(self._cr.fetchall())

@@ -43,6 +43,10 @@ class RetailStoreCluster(models.Model):
         help="Owner of the replenishment exceptions of this cluster.")
     policy_ids = fields.One2many(
         'retail.replenishment.policy', 'cluster_id', string='Replenishment Policies')
+    policy_applied_date = fields.Datetime(
+        string='Min/Max Applied On', readonly=True, copy=False,
+        help="When the policies were last applied to the stores' reordering rules.")
+    orderpoint_count = fields.Integer(compute='_compute_orderpoint_count')
 
     _sql_constraints = [
         ('code_company_uniq', 'unique (code, company_id)',
@@ -57,6 +61,15 @@ class RetailStoreCluster(models.Model):
                       for c in counts}
         for cluster in self:
             cluster.store_count = by_cluster.get(cluster.id, 0)
+
+    def _compute_orderpoint_count(self):
+        counts = self.env['stock.warehouse.orderpoint'].read_group(
+            [('retail_cluster_id', 'in', self.ids)],
+            ['retail_cluster_id'], ['retail_cluster_id'])
+        by_cluster = {c['retail_cluster_id'][0]: c['retail_cluster_id_count']
+                      for c in counts}
+        for cluster in self:
+            cluster.orderpoint_count = by_cluster.get(cluster.id, 0)
 
     @api.constrains('company_id', 'warehouse_ids')
     def _check_store_company(self):
@@ -82,3 +95,40 @@ class RetailStoreCluster(models.Model):
         action['domain'] = [('retail_cluster_id', '=', self.id)]
         action['context'] = {'default_retail_cluster_id': self.id}
         return action
+
+    def action_view_orderpoints(self):
+        self.ensure_one()
+        action = self.env.ref('stock.action_orderpoint_form').read()[0]
+        action['domain'] = [('retail_cluster_id', '=', self.id)]
+        action['context'] = {'search_default_retail_policy': 1}
+        return action
+
+    @api.multi
+    def action_apply_policies(self):
+        """Button "Compute min/max": applies, and says what changed in the
+        clusters' chatter."""
+        counts = self.apply_policies()
+        self._post_apply_counts(counts)
+        return True
+
+    @api.multi
+    def _post_apply_counts(self, counts):
+        message = _("Min/max applied to the reordering rules: %(created)s created, "
+                    "%(updated)s updated, %(archived)s archived, %(unchanged)s "
+                    "unchanged, %(locked)s locked by planners.") % counts
+        for cluster in self:
+            cluster.message_post(body=message)
+
+    @api.multi
+    def apply_policies(self):
+        """Computes the min/max of every store x product of these clusters from
+        their policies and applies them to Odoo's reordering rules, in bulk
+        (see retail.replenishment.policy._apply_to_clusters). Returns the
+        counts {'created', 'updated', 'archived', 'unchanged', 'locked'}.
+
+        Who may change the clusters (planners, retail administrators) may apply
+        them; the rules are then written set-based, behind the ORM."""
+        clusters = self.filtered('active')
+        clusters.check_access_rights('write')
+        clusters.check_access_rule('write')
+        return self.env['retail.replenishment.policy']._apply_to_clusters(clusters)
