@@ -5,6 +5,11 @@ from odoo.addons import decimal_precision as dp
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from .retail_stock_status import SERVER_ONLY
+
+# Fields that only the inspection's buttons set.
+WORKFLOW_FIELDS = ('state', 'inspector_id', 'date_done', 'picking_ids')
+
 
 class RetailQualityInspection(models.Model):
     """Inspection of quarantined stock: passed quantities become sellable,
@@ -39,6 +44,9 @@ class RetailQualityInspection(models.Model):
 
     @api.model
     def create(self, vals):
+        if vals.get('state', 'draft') != 'draft' or any(
+                vals.get(name) for name in WORKFLOW_FIELDS if name != 'state'):
+            self._check_workflow_write(vals)
         self._set_company_from_warehouse(vals)
         if vals.get('name', _('New')) == _('New'):
             vals['name'] = self.env['ir.sequence'].next_by_code(
@@ -63,8 +71,21 @@ class RetailQualityInspection(models.Model):
                     "of %s.") % (inspection.name, wh.name))
 
     def write(self, vals):
+        self._check_workflow_write(vals)
         self._set_company_from_warehouse(vals)
         return super().write(vals)
+
+    def _check_workflow_write(self, vals):
+        """States move only through the buttons' methods: writing the state (or
+        who inspected, when, and the release transfers) from a client is refused."""
+        if set(vals) & set(WORKFLOW_FIELDS) \
+                and self.env.context.get('retail_inspection_transition') is not SERVER_ONLY:
+            raise AccessError(_(
+                "The state of a quality inspection changes only through its "
+                "Validate and Cancel buttons."))
+
+    def _write_transition(self, vals):
+        return self.with_context(retail_inspection_transition=SERVER_ONLY).write(vals)
 
     @api.model
     def _set_company_from_warehouse(self, vals):
@@ -108,13 +129,14 @@ class RetailQualityInspection(models.Model):
                                 ('failed_qty', wh.retail_damaged_location_id)):
                 quantities = [(line.product_id, line[field]) for line in lines if line[field]]
                 if quantities:
-                    pickings |= wh.sudo()._retail_move_stock(
+                    pickings |= wh.sudo().with_context(
+                        retail_quarantine_release=SERVER_ONLY)._retail_move_stock(
                         quantities, inspection.location_id, dest,
                         reason=_('%s: %s') % (inspection.name,
                                               _('passed') if field == 'passed_qty'
                                               else _('failed')),
                         origin=inspection.name)
-            inspection.write({
+            inspection._write_transition({
                 'state': 'done', 'inspector_id': self.env.uid,
                 'date_done': fields.Datetime.now(),
                 'picking_ids': [(6, 0, pickings.ids)],
@@ -122,7 +144,7 @@ class RetailQualityInspection(models.Model):
         return True
 
     def action_cancel(self):
-        self.filtered(lambda i: i.state == 'draft').write({'state': 'cancel'})
+        self.filtered(lambda i: i.state == 'draft')._write_transition({'state': 'cancel'})
         return True
 
 

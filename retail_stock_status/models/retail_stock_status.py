@@ -10,6 +10,25 @@ IN_TRANSIT = 'in_transit'
 CONSIGNED = 'consigned'
 
 
+class _ServerOnly(object):
+    """A context value that only server code can pass: XML-RPC and JSON-RPC
+    carry plain data, never this object. What a button's method does on purpose
+    (release quarantined stock, move an inspection to done) is marked with it,
+    so that a client cannot ask for the same through the context."""
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __repr__(self):
+        return '<server only>'
+
+
+SERVER_ONLY = _ServerOnly()
+
+
 class RetailStockStatus(models.Model):
     """A stock status: what the stock in a location may be used for."""
     _name = 'retail.stock.status'

@@ -26,6 +26,7 @@ class StockMove(models.Model):
         return self.retail_status_reason or self.picking_id.retail_status_reason
 
     def _action_done(self):
+        self.mapped('move_line_ids').filtered('qty_done')._retail_check_quarantine_exit()
         status_lines = self._retail_status_changing_lines()
         unexplained = status_lines.filtered(lambda line: not line.move_id._retail_status_reason())
         if unexplained:

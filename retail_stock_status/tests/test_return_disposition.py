@@ -1,6 +1,6 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .common import RetailStockCase
 
@@ -59,3 +59,15 @@ class TestReturnDisposition(RetailStockCase):
         with self.assertRaises(UserError), self.env.cr.savepoint():
             self._dispose('restock', 2)
         self.assertEqual(self._balance(self.store2, self.product)['quarantined_qty'], 1)
+
+    def test_clerk_cannot_dispose_of_returns(self):
+        """Deciding on a return is an inspection: a store clerk cannot restock it."""
+        self._return(self.store2, 2)
+        clerk = self.env['res.users'].browse(self._create_user(
+            'rd_clerk', 'retail_governance.group_store_clerk', warehouses=self.store2).id)
+        wizard = self.env['retail.return.disposition'].sudo(clerk).create({
+            'warehouse_id': self.store2.id, 'product_id': self.product.id,
+            'quantity': 2, 'disposition': 'restock', 'reason': 'looks new'})
+        with self.assertRaises(AccessError):
+            wizard.action_apply()
+        self.assertEqual(self._balance(self.store2, self.product)['quarantined_qty'], 2)

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..models.retail_stock_status import SERVER_ONLY
 
 
 class RetailReturnDisposition(models.TransientModel):
@@ -40,13 +42,18 @@ class RetailReturnDisposition(models.TransientModel):
                 raise ValidationError(_("The quantity of a disposition must be positive."))
 
     def action_apply(self):
+        """Returns wait in a quarantined location: deciding on them is an
+        inspection, done by a quality inspector, and the only way out of it."""
         self.ensure_one()
+        if not self.env.user.has_group('retail_stock_status.group_quality_inspector'):
+            raise AccessError(_("Only quality inspectors decide on customer returns."))
         if self.disposition == 'vendor' and not self.vendor_id:
             raise UserError(_("Choose the vendor the goods go back to."))
         returns = self.warehouse_id.retail_returns_location_id
         if not returns:
             raise UserError(_("%s has no returns location.") % self.warehouse_id.name)
-        picking = self.warehouse_id._retail_move_stock(
+        picking = self.warehouse_id.with_context(
+            retail_quarantine_release=SERVER_ONLY)._retail_move_stock(
             [(self.product_id, self.quantity)], returns, self._get_disposition_location(),
             reason=_('Return disposition (%s): %s') % (
                 dict(self._fields['disposition'].selection)[self.disposition], self.reason),
