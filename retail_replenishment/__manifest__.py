@@ -16,6 +16,8 @@
     "data": [
         "security/ir.model.access.csv",
         "security/retail_replenishment_security.xml",
+        "security/retail_replenishment_run_security.xml",
+        "data/retail_replenishment_run_data.xml",
         "views/retail_replenishment_menus.xml",
         "views/retail_store_cluster_views.xml",
         "views/retail_replenishment_policy_views.xml",
@@ -23,5 +25,6 @@
         "views/stock_warehouse_views.xml",
         "views/retail_stock_balance_views.xml",
         "views/retail_adjustment_rule_views.xml",
+        "views/retail_replenishment_run_views.xml",
     ],
 }

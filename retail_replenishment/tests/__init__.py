@@ -1,2 +1,3 @@
 from . import test_store_cluster
 from . import test_adjustment_rule_cluster
+from . import test_replenishment_run
