@@ -26,6 +26,11 @@ MATRIX = {
     # retail_replenishment
     'retail.store.cluster': _row('r', planner='crw', retail_admin='crwu'),
     'retail.replenishment.policy': _row('r', planner='crwu', retail_admin='crwu'),
+    # Store roles request for their own stores (record rules); state only by actions.
+    'retail.emergency.transfer': _row('r', store_clerk='crw', store_manager='crw',
+                                      planner='crw', retail_admin='crwu'),
+    'retail.emergency.transfer.line': _row('r', store_clerk='crwu', store_manager='crwu',
+                                           planner='crwu', retail_admin='crwu'),
     # retail_governance
     'retail.adjustment.reason': _row('r', inventory_controller='crw', retail_admin='crwu'),
     'retail.adjustment.rule': _row('r', inventory_controller='crw', retail_admin='crwu'),

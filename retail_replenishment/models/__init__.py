@@ -4,5 +4,10 @@ from . import retail_stock_balance
 from . import retail_adjustment_rule
 from . import retail_replenishment_policy
 from . import stock_warehouse_orderpoint
+from . import res_company
+from . import procurement_group
+from . import retail_emergency_transfer
+from . import retail_emergency_transfer_line
+from . import stock_picking
 from . import retail_replenishment_builder
 from . import retail_replenishment_run

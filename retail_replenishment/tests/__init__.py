@@ -1,3 +1,4 @@
 from . import test_store_cluster
 from . import test_adjustment_rule_cluster
+from . import test_emergency_transfer
 from . import test_replenishment_run
