@@ -481,7 +481,7 @@ class RetailReplenishmentRun(models.Model):
             location = self.env['stock.location'].browse(location_id)
             product = self.env['product.product'].browse(product_id)
             clusters = self.env['retail.store.cluster'].browse(
-                [clusters_by_store[w].id for w in info['warehouse_ids']])
+                list({clusters_by_store[w].id for w in info['warehouse_ids']}))
             for cluster in clusters:
                 Exception_.raise_exception(
                     'supply_shortage', location=location, product=product,
