@@ -32,6 +32,14 @@ CLUSTERS = [
     ('OUT', 'Outlet', 0.6, 0.25),
 ]
 
+# Replenishment settings per cluster: DC-to-store lead time and review period
+# (days), service level.
+CLUSTER_SETTINGS = {
+    'URB': {'lead_days': 1.0, 'review_days': 3.0, 'service_level': 0.95},
+    'SUB': {'lead_days': 2.0, 'review_days': 7.0, 'service_level': 0.95},
+    'OUT': {'lead_days': 4.0, 'review_days': 14.0, 'service_level': 0.90},
+}
+
 FAMILIES = [
     # name, quality sensitive, cost range, margin factor, share of the SKUs
     ('Apparel', False, (6.0, 40.0), 2.4, 0.30),
@@ -41,6 +49,13 @@ FAMILIES = [
     ('Home', False, (3.0, 45.0), 2.0, 0.15),
     ('Electronics', False, (20.0, 250.0), 1.4, 0.10),
 ]
+
+# Replenishment policy per family (every cluster): demand-driven unless given.
+FAMILY_POLICIES = {
+    'Fresh Food': {'pack_multiple': 6.0, 'lookback_weeks': 4},
+    # Expensive slow movers: a fixed display quantity.
+    'Electronics': {'method': 'fixed', 'min_qty': 2.0, 'max_qty': 4.0},
+}
 
 VENDORS = [
     # name, lead time in days
@@ -119,6 +134,7 @@ class RetailNetworkGenerator(object):
         self.dc = self._step(self._create_dc)
         self.stores = self._step(self._create_stores)
         self.families = self._step(self._create_families)
+        self.policies = self._step(self._create_policies)
         self.vendors = self._step(self._create_vendors)
         self.products = self._step(self._insert_products)
         self._step(self._insert_stock_ledger)
@@ -163,15 +179,18 @@ class RetailNetworkGenerator(object):
         return clusters
 
     def _prepare_cluster_vals(self, code, name, sequence):
-        return {'code': code, 'name': name, 'sequence': sequence,
-                'company_id': self.company.id}
+        return dict(CLUSTER_SETTINGS[code], code=code, name=name, sequence=sequence,
+                    company_id=self.company.id)
 
     def _create_dc(self):
-        return self.env['stock.warehouse'].create({
+        dc = self.env['stock.warehouse'].create({
             'name': 'Distribution Centre' + (' %s' % self.prefix if self.prefix != 'S' else ''),
             'code': 'DC' if self.prefix == 'S' else 'DC%s' % self.prefix,
             'company_id': self.company.id,
         })
+        self.clusters.filtered(lambda c: not c.supply_warehouse_id).write(
+            {'supply_warehouse_id': dc.id})
+        return dc
 
     def _create_stores(self):
         Warehouse = self.env['stock.warehouse']
@@ -209,6 +228,21 @@ class RetailNetworkGenerator(object):
                 'property_valuation': 'real_time',
             })
         return families
+
+    def _create_policies(self):
+        """One replenishment policy per cluster x family."""
+        Policy = self.env['retail.replenishment.policy']
+        policies = Policy.browse()
+        for cluster in self.clusters:
+            for family in self.families:
+                policies |= Policy.create(self._prepare_policy_vals(cluster, family))
+        return policies
+
+    def _prepare_policy_vals(self, cluster, family):
+        settings = FAMILY_POLICIES.get(family.name, {})
+        return dict({'method': 'demand', 'pack_multiple': 1.0}, **dict(
+            settings, name='%s: %s' % (cluster.name, family.name),
+            cluster_id=cluster.id, categ_id=family.id))
 
     def _create_vendors(self):
         Partner = self.env['res.partner']

@@ -26,6 +26,7 @@ def post_init_hook(cr, registry):
                  "%(moves)s moves, %(quants)s quants", summary)
     assign_demo_warehouses(env)
     create_demo_channels(env)
+    apply_demo_policies(env)
 
 
 def assign_demo_warehouses(env):
@@ -33,6 +34,15 @@ def assign_demo_warehouses(env):
     for xmlid, codes in USER_WAREHOUSES.items():
         user = env.ref('retail_demo.%s' % xmlid)
         user.retail_warehouse_ids = Warehouse.search([('code', 'in', codes)])
+
+
+def apply_demo_policies(env):
+    """The demo planner answers for every cluster, and every store gets its
+    reordering rules from the policies at once."""
+    clusters = env['retail.store.cluster'].search([])
+    clusters.write({'planner_id': env.ref('retail_demo.user_planner').id})
+    counts = clusters.apply_policies()
+    _logger.info("retail demo network: reordering rules %s", counts)
 
 
 def create_demo_channels(env):

@@ -156,3 +156,38 @@ class TestDemoNetwork(SavepointCase):
         expected = sum(p.with_context(company_owned=True).qty_available * p.standard_price
                        for p in family_products)
         self.assertAlmostEqual(posted, expected, places=1)
+
+    def test_clusters_replenished_from_dc_by_the_planner(self):
+        """The clusters have their own lead times and review periods, the DC and the planner."""
+        clusters = self.stores.mapped('retail_cluster_id')
+        settings = {c.code: (c.lead_days, c.review_days) for c in clusters}
+        self.assertEqual(settings, {'URB': (1, 3), 'SUB': (2, 7), 'OUT': (4, 14)})
+        self.assertEqual(clusters.mapped('supply_warehouse_id'), self.dc)
+        self.assertEqual(clusters.mapped('planner_id'), self.env.ref('retail_demo.user_planner'))
+
+    def test_policy_for_every_cluster_and_family(self):
+        """Every cluster has one policy per family: demand-driven, Electronics fixed."""
+        families = self.products.mapped('categ_id')
+        for cluster in self.stores.mapped('retail_cluster_id'):
+            policies = cluster.policy_ids
+            self.assertEqual(policies.mapped('categ_id'), families, cluster.code)
+            fixed = policies.filtered(lambda p: p.method == 'fixed')
+            self.assertEqual(fixed.mapped('categ_id.name'), ['Electronics'], cluster.code)
+
+    def test_every_store_has_its_reordering_rules(self):
+        """Each store has one active rule per SKU from the policies; the DC has none of them."""
+        self.env.cr.execute("""
+            SELECT warehouse_id, count(*), count(DISTINCT product_id),
+                   count(*) FILTER (WHERE retail_set_by = 'policy')
+              FROM stock_warehouse_orderpoint WHERE active AND retail_policy_id IS NOT NULL
+             GROUP BY warehouse_id""")
+        counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        self.assertEqual(set(counts), set(self.stores.ids))
+        self.assertEqual(set(counts.values()), {(300, 300, 300)})
+        # fast movers hold more than slow ones; every rule that sells keeps a minimum
+        self.env.cr.execute("""
+            SELECT count(*) FILTER (WHERE retail_daily_demand > 0 AND product_min_qty < 1),
+                   count(*) FILTER (WHERE product_max_qty < product_min_qty),
+                   max(product_max_qty) > 20
+              FROM stock_warehouse_orderpoint WHERE active AND retail_policy_id IS NOT NULL""")
+        self.assertEqual(self.env.cr.fetchone(), (0, 0, True))
