@@ -1,20 +1,31 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import datetime, timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import DEFAULT_SERVER_DATETIME_FORMAT
 
 from .company_check import check_same_company
 
-TIER_STORE_MANAGER = 'store_manager'
-TIER_INVENTORY_CONTROLLER = 'inventory_controller'
-TIER_FINANCE = 'finance'
+# The approval tiers of the adjustment rules, in the order they approve: the
+# one place that names them (tier definitions, rules, adjustments and reviews
+# read them from here; data files use the codes).
+RETAIL_TIERS = (
+    ('store_manager', 'Store Manager'),
+    ('inventory_controller', 'Inventory Controller'),
+    ('finance', 'Finance'),
+)
+TIER_STORE_MANAGER, TIER_INVENTORY_CONTROLLER, TIER_FINANCE = (
+    code for code, _label in RETAIL_TIERS)
 
 # Fields whose changes are written to the audit trail.
 AUDITED_FIELDS = (
     'name', 'active', 'sequence', 'company_id', 'warehouse_ids', 'product_categ_ids',
     'qty_threshold', 'value_threshold', 'percent_threshold',
     'require_store_manager', 'require_inventory_controller',
-    'require_finance', 'finance_value_threshold', 'evidence_required',
+    'require_finance', 'finance_value_threshold', 'evidence_required', 'window_days',
 )
 
 
@@ -25,7 +36,9 @@ class RetailAdjustmentRule(models.Model):
     quantity, its absolute value at cost or its percentage of the system
     quantity is above the threshold set (0 disables a threshold). The first
     rule by sequence that matches the line's warehouse and product family
-    applies.
+    applies. Within the rule's window, the quantities already adjusted,
+    scrapped or changed of the same product at the same location, or by the
+    same counter in the same warehouse, add up: a split is judged as the whole.
     """
     _name = 'retail.adjustment.rule'
     _description = 'Adjustment Approval Rule'
@@ -73,17 +86,24 @@ class RetailAdjustmentRule(models.Model):
     finance_value_threshold = fields.Monetary(
         string='Finance Above Value', currency_field='currency_id',
         track_visibility='onchange')
+    window_days = fields.Integer(
+        string='Cumulative Window (days)', default=7, track_visibility='onchange',
+        help="The tolerances apply to the total of the last days' validated "
+             "adjustments, scraps and quantity changes of a product at a location "
+             "(and of one counter in a warehouse), this one included, so that "
+             "small adjustments add up to the approvals of the whole; "
+             "0: each adjustment on its own.")
     evidence_required = fields.Boolean(
         track_visibility='onchange',
         help="Adjustments beyond tolerance need an attachment (photo, report) "
              "before they can be requested and validated.")
 
     @api.constrains('qty_threshold', 'value_threshold', 'percent_threshold',
-                    'finance_value_threshold')
+                    'finance_value_threshold', 'window_days')
     def _check_thresholds(self):
         for rule in self:
             if min(rule.qty_threshold, rule.value_threshold, rule.percent_threshold,
-                   rule.finance_value_threshold) < 0:
+                   rule.finance_value_threshold, rule.window_days) < 0:
                 raise ValidationError(_(
                     "The tolerances of rule %s cannot be negative.") % rule.name)
 
@@ -182,6 +202,15 @@ class RetailAdjustmentRule(models.Model):
             (self.value_threshold, abs(value)),
             (self.percent_threshold, abs(percent))))
 
+    @api.model
+    def _get_tier_codes(self):
+        """The approval tiers, in the order they approve."""
+        return [code for code, _label in RETAIL_TIERS]
+
+    @api.model
+    def _selection_tiers(self):
+        return [(code, _(label)) for code, label in RETAIL_TIERS]
+
     @api.multi
     def _get_required_tiers(self, value):
         """The approval tiers needed for lines beyond tolerance worth ``value``."""
@@ -194,3 +223,121 @@ class RetailAdjustmentRule(models.Model):
         if self.require_finance and value > self.finance_value_threshold:
             tiers.append(TIER_FINANCE)
         return tiers
+
+    # ------------------------------------------------------------------
+    # Evaluation of adjustments: the one place that judges them
+    # ------------------------------------------------------------------
+    @api.model
+    def _evaluate_adjustments(self, company, warehouse, adjustments, exclude_inventory=None):
+        """Judges adjustments of one warehouse against their rules, set-based.
+
+        ``adjustments``: dicts with ``key`` (the caller's), ``product``,
+        ``location``, ``qty`` (signed difference in the product's unit),
+        ``system_qty`` (product's unit) and ``counter`` (the user who entered
+        it). Adjustments in the batch add up as their window does: per product
+        at a location, and per product and counter in the warehouse.
+        ``exclude_inventory``: the adjustment being judged, whose own posted
+        moves are not part of its window.
+
+        Returns ``{key: {'rule', 'value', 'window_qty', 'history_value',
+        'exceeded'}}``: ``value`` is the adjustment's own absolute value at
+        cost, ``window_qty`` what adds up to it (the window's running total
+        and the other adjustments of the batch), ``history_value`` the value
+        of the window's running total alone.
+        """
+        # sudo: the rules and the stock history are the company's policy and
+        # ledger, whoever adjusts.
+        rules = self.sudo().search(self._get_rule_domain(company))
+        rule_by_key = {
+            adj['key']: self._find_rule(company, warehouse, adj['product'], rules=rules)
+            for adj in adjustments}
+        windowed = [adj for adj in adjustments if rule_by_key[adj['key']].window_days]
+        history = self._get_window_history(
+            warehouse, windowed, max([rule_by_key[adj['key']].window_days
+                                      for adj in windowed] or [0]),
+            exclude_inventory)
+        batch_by_location = defaultdict(float)
+        batch_by_counter = defaultdict(float)
+        for adj in windowed:
+            batch_by_location[adj['product'].id, adj['location'].id] += abs(adj['qty'])
+            batch_by_counter[adj['product'].id, adj['counter'].id] += abs(adj['qty'])
+        now = datetime.now()
+        results = {}
+        for adj in adjustments:
+            rule = rule_by_key[adj['key']]
+            product, qty = adj['product'], abs(adj['qty'])
+            price = product.with_context(force_company=company.id).standard_price
+            window_qty = history_qty = 0.0
+            if rule.window_days:
+                since = (now - timedelta(days=rule.window_days)).strftime(
+                    DEFAULT_SERVER_DATETIME_FORMAT)
+                rows = [row for row in history
+                        if row['date'] >= since and row['product_id'] == product.id]
+                location_key = (product.id, adj['location'].id)
+                counter_key = (product.id, adj['counter'].id)
+                by_location = sum(row['qty'] for row in rows
+                                  if row['location_id'] == adj['location'].id)
+                by_counter = sum(row['qty'] for row in rows
+                                 if row['counter_id'] == adj['counter'].id)
+                history_qty = max(by_location, by_counter)
+                window_qty = max(by_location + batch_by_location[location_key],
+                                 by_counter + batch_by_counter[counter_key]) - qty
+            total = qty + window_qty
+            system_qty = abs(adj['system_qty'])
+            percent = 100.0 * total / system_qty if system_qty else (100.0 if total else 0.0)
+            results[adj['key']] = {
+                'rule': rule,
+                'value': qty * price,
+                'window_qty': window_qty,
+                'history_value': history_qty * price,
+                'exceeded': bool(rule) and bool(qty) and rule._is_exceeded(
+                    total, total * price, percent),
+            }
+        return results
+
+    @api.model
+    def _get_window_history(self, warehouse, adjustments, days, exclude_inventory=None):
+        """Validated adjustments, scraps and quantity changes of the last ``days``
+        of the adjustments' products in ``warehouse`` (or at their locations
+        outside warehouses): one query, rows of product_id, location_id (the
+        internal end), counter_id (who entered it), date and qty (absolute,
+        product unit)."""
+        if not adjustments or not days:
+            return []
+        locations = self.env['stock.location']
+        if warehouse:
+            # sudo: every location of the warehouse, whatever the user reads.
+            locations = locations.sudo().search(
+                [('id', 'child_of', warehouse.view_location_id.id)])
+        for adj in adjustments:
+            locations |= adj['location']
+        since = (datetime.now() - timedelta(days=days)).strftime(
+            DEFAULT_SERVER_DATETIME_FORMAT)
+        self.env.cr.execute("""
+            SELECT m.product_id,
+                   CASE WHEN m.location_dest_id = ANY(%(locations)s)
+                        THEN m.location_dest_id ELSE m.location_id END AS location_id,
+                   COALESCE(
+                       (SELECT l.write_uid FROM stock_inventory_line l
+                         WHERE l.inventory_id = m.inventory_id
+                           AND l.product_id = m.product_id
+                           AND l.location_id IN (m.location_id, m.location_dest_id)
+                         ORDER BY l.id LIMIT 1),
+                       (SELECT s.create_uid FROM stock_scrap s WHERE s.move_id = m.id
+                         LIMIT 1),
+                       m.create_uid) AS counter_id,
+                   m.date, m.product_qty AS qty
+              FROM stock_move m
+             WHERE m.state = 'done' AND m.date >= %(since)s
+               AND m.product_id = ANY(%(products)s)
+               AND (m.location_id = ANY(%(locations)s)
+                    OR m.location_dest_id = ANY(%(locations)s))
+               AND (m.inventory_id IS NOT NULL OR m.scrapped)
+               AND (m.inventory_id IS NULL OR m.inventory_id != %(exclude)s)
+        """, {
+            'locations': locations.ids,
+            'since': since,
+            'products': list({adj['product'].id for adj in adjustments}),
+            'exclude': exclude_inventory.id if exclude_inventory else 0,
+        })
+        return self.env.cr.dictfetchall()

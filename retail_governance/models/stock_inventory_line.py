@@ -1,6 +1,9 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -20,34 +23,68 @@ class StockInventoryLine(models.Model):
     retail_value_diff = fields.Float(
         string='Value Difference', compute='_compute_retail_rule',
         help="Absolute difference valued at the product's cost.")
+    retail_window_qty = fields.Float(
+        string='Adjusted in Window', compute='_compute_retail_rule',
+        digits=dp.get_precision('Product Unit of Measure'),
+        help="What adds up to this difference under the rule's cumulative "
+             "window (product's unit): the validated adjustments, scraps and "
+             "quantity changes of the last days of this product here (or by "
+             "this counter in the store), and the other lines of this "
+             "adjustment for it.")
+    retail_window_value = fields.Float(
+        string='Window Value', compute='_compute_retail_rule',
+        help="Value at cost of this product's validated adjustments, scraps "
+             "and quantity changes in the rule's window, before this adjustment.")
     retail_rule_id = fields.Many2one(
         'retail.adjustment.rule', string='Adjustment Rule', compute='_compute_retail_rule')
     retail_over_rule = fields.Boolean(
         string='Beyond Tolerance', compute='_compute_retail_rule')
 
     @api.multi
-    @api.depends('product_qty', 'theoretical_qty', 'product_id', 'location_id')
+    @api.depends('product_qty', 'theoretical_qty', 'product_id', 'location_id',
+                 'product_uom_id')
     def _compute_retail_rule(self):
+        """One evaluation per adjustment: its warehouse looked up once, its
+        rules and its window read in one query for all its lines."""
         Rule = self.env['retail.adjustment.rule']
-        rules_by_company = {}
+        batches = defaultdict(lambda: self.browse())
         for line in self:
-            company = line.inventory_id.company_id or line.company_id or self.env.user.company_id
-            if company not in rules_by_company:
-                # sudo: the rules are the company's policy, whoever counts.
-                rules_by_company[company] = Rule.sudo().search(Rule._get_rule_domain(company))
-            diff = line.product_qty - line.theoretical_qty
-            value = abs(diff) * line.product_id.with_context(
-                force_company=company.id).standard_price
-            line.retail_value_diff = value
-            line.retail_rule_id = False
-            line.retail_over_rule = False
-            if not line._retail_has_difference():
-                continue
-            rule = Rule._find_rule(company, line.location_id.get_warehouse(),
-                                   line.product_id, rules=rules_by_company[company])
-            line.retail_rule_id = rule
-            line.retail_over_rule = bool(rule) and rule._is_exceeded(
-                diff, value, line.discrepancy_percent)
+            batches[line.inventory_id or line.location_id] |= line
+        for lines in batches.values():
+            first = lines[0]
+            inventory = first.inventory_id
+            company = inventory.company_id or first.company_id or self.env.user.company_id
+            warehouse = (inventory.location_id or first.location_id).get_warehouse()
+            results = Rule._evaluate_adjustments(company, warehouse, [
+                line._retail_prepare_adjustment(key) for key, line in enumerate(lines)],
+                exclude_inventory=inventory if isinstance(inventory.id, int) else None)
+            for key, line in enumerate(lines):
+                result = results[key]
+                line.retail_value_diff = result['value']
+                line.retail_window_qty = result['window_qty']
+                line.retail_window_value = result['history_value']
+                line.retail_rule_id = result['rule'] if line._retail_has_difference() else False
+                line.retail_over_rule = result['exceeded']
+
+    @api.multi
+    def _retail_prepare_adjustment(self, key):
+        """The line as the adjustment rules judge it (see
+        retail.adjustment.rule._evaluate_adjustments)."""
+        self.ensure_one()
+        product = self.product_id
+        diff = self.product_qty - self.theoretical_qty if self._retail_has_difference() else 0.0
+        to_product_uom = (lambda qty: self.product_uom_id._compute_quantity(
+            qty, product.uom_id, round=False)) if (
+                self.product_uom_id and product
+                and self.product_uom_id != product.uom_id) else (lambda qty: qty)
+        return {
+            'key': key,
+            'product': product,
+            'location': self.location_id,
+            'qty': to_product_uom(diff),
+            'system_qty': to_product_uom(self.theoretical_qty),
+            'counter': self.write_uid or self.env.user,
+        }
 
     @api.multi
     def _retail_has_difference(self):

@@ -6,12 +6,12 @@ from odoo import api, fields, models
 class TierDefinition(models.Model):
     _inherit = 'tier.definition'
 
+    @api.model
+    def _selection_retail_tier(self):
+        return self.env['retail.adjustment.rule']._selection_tiers()
+
     retail_tier = fields.Selection(
-        selection=[
-            ('store_manager', 'Store Manager'),
-            ('inventory_controller', 'Inventory Controller'),
-            ('finance', 'Finance'),
-        ],
+        selection='_selection_retail_tier',
         string='Retail Approval Tier',
         help="Tier of the retail adjustment rules: the tier applies when the "
              "rules of an adjustment's lines require it, not by domain.")

@@ -3,6 +3,8 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
+from .retail_adjustment_rule import TIER_STORE_MANAGER
+
 # base_tier_validation lets every user write tier reviews. For governed
 # documents, reviews change only through the document's own methods
 # (request, approve, reject, restart), which pass this object in the
@@ -22,7 +24,7 @@ class TierReview(models.Model):
 
     def _get_reviewers(self):
         reviewers = super(TierReview, self)._get_reviewers()
-        if (self.definition_id.retail_tier == 'store_manager'
+        if (self.definition_id.retail_tier == TIER_STORE_MANAGER
                 and self.model in GOVERNED_MODELS and self.res_id):
             # sudo: who may review depends on the document, not on who reads it.
             record = self.env[self.model].sudo().browse(self.res_id)

@@ -5,3 +5,5 @@ from . import test_store_rules
 from . import test_audit_log
 from . import test_exception
 from . import test_cycle_count
+from . import test_superuser_controls
+from . import test_cumulative_tolerance

@@ -87,18 +87,23 @@ class GovernanceCase(SavepointCase):
             'standard_price': cost})
 
     @classmethod
-    def _set_stock(cls, warehouse, quantities):
-        """Opening stock through a real inventory (by the system: no reason)."""
-        location = warehouse.lot_stock_id
-        inventory = cls.env['stock.inventory'].create({
-            'name': 'Opening %s' % warehouse.code, 'filter': 'partial',
-            'location_id': location.id, 'company_id': warehouse.company_id.id})
-        inventory.action_start()
+    def _set_stock(cls, warehouse, quantities, owner=None):
+        """Opening stock received from a vendor: a receipt, not an adjustment,
+        so it counts in no adjustment window. ``owner``: consigned stock."""
+        supplier = cls.env.ref('stock.stock_location_suppliers')
         for product, qty in quantities.items():
-            cls.env['stock.inventory.line'].create({
-                'inventory_id': inventory.id, 'product_id': product.id,
-                'location_id': location.id, 'product_qty': qty})
-        inventory.action_done()
+            move = cls.env['stock.move'].create({
+                'name': 'Opening %s' % warehouse.code, 'product_id': product.id,
+                'product_uom': product.uom_id.id, 'product_uom_qty': qty,
+                'location_id': supplier.id, 'location_dest_id': warehouse.lot_stock_id.id,
+                'company_id': warehouse.company_id.id,
+                'restrict_partner_id': owner.id if owner else False})
+            move._action_confirm()
+            move._action_assign()
+            if not move.move_line_ids:
+                move.write({'move_line_ids': [(0, 0, move._prepare_move_line_vals())]})
+            move.move_line_ids.write({'qty_done': qty, 'owner_id': owner.id if owner else False})
+            move._action_done()
 
     def _count(self, user, counts, warehouse=None, reason=None):
         """An adjustment counted by ``user``: {product: counted quantity}."""
