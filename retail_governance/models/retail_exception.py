@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
+
+from .company_check import check_same_company
+from .retail_audit_log import keep_actor
 
 OPEN_STATES = ('open', 'in_progress', 'escalated')
 
@@ -16,7 +19,32 @@ DEADLINE_HOURS = {
     'demand_spike': 24,
     'overdue_in_transit': 24,
     'count_variance': 72,
+    'staff_report': 48,
 }
+
+# The facts an exception records and its life: set by the system (creation,
+# raise_exception, the action buttons, the escalation), read-only for users.
+SYSTEM_FIELDS = (
+    'name', 'exception_type', 'company_id', 'location_id', 'warehouse_id', 'product_id',
+    'quantity', 'value', 'source_model', 'source_id', 'source_name', 'state',
+    'escalation_level', 'deadline', 'resolved_by_id', 'resolved_date',
+)
+# What a user creating an exception may not set (beyond the defaults).
+CREATE_SYSTEM_FIELDS = (
+    'state', 'escalation_level', 'deadline', 'resolved_by_id', 'resolved_date',
+    'source_model', 'source_id', 'source_name',
+)
+
+# The system's own paths pass this object in the context; no XML-RPC or
+# JSON-RPC client can send a Python object.
+SYSTEM_KEY = 'retail_exception_system'
+SYSTEM_TOKEN = object()
+
+
+def as_system(records):
+    """``records`` for the system's own writes (server code only)."""
+    return records.with_context(**{SYSTEM_KEY: SYSTEM_TOKEN})
+
 
 # Owners an overdue exception escalates to, in order.
 ESCALATION_CHAIN = (
@@ -42,7 +70,15 @@ class RetailException(models.Model):
             ('demand_spike', _('Demand spike')),
             ('overdue_in_transit', _('Overdue in transit')),
             ('count_variance', _('Count variance')),
+            ('staff_report', _('Reported by staff')),
         ]
+
+    @api.model
+    def _get_system_exception_types(self):
+        """Types only the system raises (through raise_exception); users
+        report the others."""
+        return [code for code, _label in self._selection_exception_type()
+                if code != 'staff_report']
 
     name = fields.Char(required=True, readonly=True, copy=False, default='/')
     exception_type = fields.Selection(
@@ -101,15 +137,45 @@ class RetailException(models.Model):
 
     @api.constrains('company_id', 'warehouse_id', 'location_id')
     def _check_company(self):
-        for exc in self:
-            for record in (exc.warehouse_id, exc.location_id):
-                if record.company_id and record.company_id != exc.company_id:
-                    raise ValidationError(_(
-                        "Exception %s and %s belong to different companies.") % (
-                            exc.name, record.display_name))
+        for path in ('warehouse_id', 'location_id'):
+            check_same_company(self, path, _(
+                "Exception %s and %s belong to different companies."))
+
+    @api.model
+    def _is_system_call(self):
+        return self.env.context.get(SYSTEM_KEY) is SYSTEM_TOKEN
+
+    @api.model
+    def _check_user_create(self, vals):
+        """Users report exceptions of their own types, open, with no system
+        facts; the rest is raised by the system (raise_exception)."""
+        if self._is_system_call():
+            return
+        if vals.get('exception_type') in self._get_system_exception_types():
+            raise AccessError(_(
+                "Exceptions of type %s are raised by the system only.")
+                % dict(self._selection_exception_type())[vals['exception_type']])
+        set_by_user = [name for name in CREATE_SYSTEM_FIELDS if vals.get(name)
+                       and not (name == 'state' and vals[name] == 'open')]
+        if set_by_user or vals.get('name', '/') != '/':
+            raise AccessError(_(
+                "The state, deadline, escalation, resolution and source of an "
+                "exception are set by the system: %s") % ', '.join(set_by_user or ['name']))
+
+    @api.multi
+    def _check_user_write(self, vals):
+        if self._is_system_call():
+            return
+        locked = [name for name in SYSTEM_FIELDS if name in vals]
+        if locked:
+            raise AccessError(_(
+                "Exceptions: %s can only be changed by the system (use the "
+                "Start, Resolve, Cancel and Escalate buttons).") % ', '.join(
+                    self._fields[name].string for name in locked))
 
     @api.model
     def create(self, vals):
+        self._check_user_create(vals)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('retail.exception') or '/'
         if vals.get('location_id') and not vals.get('warehouse_id'):
@@ -121,7 +187,7 @@ class RetailException(models.Model):
         if not exc.owner_id:
             owner, step = exc._get_escalation_owner(0)
             if owner:
-                exc.write({'owner_id': owner.id, 'escalation_level': step + 1})
+                as_system(exc).write({'owner_id': owner.id, 'escalation_level': step + 1})
         exc._schedule_owner_activity()
         exc._retail_audit('exception_raised', after={
             'type': exc.exception_type, 'owner': exc.owner_id,
@@ -130,6 +196,7 @@ class RetailException(models.Model):
 
     @api.multi
     def write(self, vals):
+        self._check_user_write(vals)
         if vals.get('state') == 'resolved':
             self._check_resolution(vals)
             vals.setdefault('resolved_by_id', self.env.uid)
@@ -147,10 +214,11 @@ class RetailException(models.Model):
     @api.multi
     def _check_resolution(self, vals):
         """Above the company's evidence value, resolving needs a note and an
-        attachment; checked before anything is written."""
+        attachment; checked before anything is written, on the stored value
+        (the system's, which no user changes)."""
         for exc in self:
             threshold = exc.company_id.retail_exception_evidence_value
-            if abs(vals.get('value', exc.value)) <= threshold:
+            if abs(exc.value) <= threshold:
                 continue
             note = vals.get('resolution_note', exc.resolution_note) or ''
             if not note.strip() or not exc.evidence_count:
@@ -163,7 +231,7 @@ class RetailException(models.Model):
     # ------------------------------------------------------------------
     @api.multi
     def action_start(self):
-        self.filtered(lambda e: e.state in ('open', 'escalated')).write(
+        as_system(self.filtered(lambda e: e.state in ('open', 'escalated'))).write(
             {'state': 'in_progress'})
         return True
 
@@ -171,14 +239,14 @@ class RetailException(models.Model):
     def action_resolve(self):
         if self.filtered(lambda e: e.state not in OPEN_STATES):
             raise UserError(_("Only open exceptions can be resolved."))
-        self.write({'state': 'resolved'})
+        as_system(self).write({'state': 'resolved'})
         return True
 
     @api.multi
     def action_cancel(self):
         if self.filtered(lambda e: e.state == 'resolved'):
             raise UserError(_("Resolved exceptions cannot be cancelled."))
-        self.write({'state': 'cancelled'})
+        as_system(self).write({'state': 'cancelled'})
         return True
 
     @api.multi
@@ -220,13 +288,14 @@ class RetailException(models.Model):
             exception_type, location, product, quantity, value, owner, source,
             description, warehouse, company)
         # sudo: the system records the exception whoever triggered it (a store
-        # clerk's receipt may raise an exception owned by the DC).
-        Exception_ = self.sudo()
+        # clerk's receipt may raise an exception owned by the DC); the audit
+        # trail names that user (keep_actor), not the superuser.
+        Exception_ = as_system(keep_actor(self).sudo())
         duplicate = Exception_.search(self._get_duplicate_domain(vals), limit=1)
         if duplicate:
             duplicate.write({'quantity': vals['quantity'], 'value': vals['value']})
-            return duplicate.sudo(self.env.uid)
-        return Exception_.create(vals).sudo(self.env.uid)
+            return self.browse(duplicate.id)
+        return self.browse(Exception_.create(vals).id)
 
     @api.model
     def _prepare_exception_vals(self, exception_type, location, product, quantity,
@@ -313,7 +382,7 @@ class RetailException(models.Model):
         }
         if owner:
             vals.update(owner_id=owner.id, escalation_level=step + 1)
-        self.write(vals)
+        as_system(self).write(vals)
         # sudo: the previous owner's activity is withdrawn by the system.
         self.activity_ids.sudo().unlink()
         self._schedule_owner_activity()

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .common import GovernanceCase
 
@@ -21,8 +21,11 @@ class TestException(GovernanceCase):
                                           **kwargs)
 
     def _make_overdue(self, exception):
-        exception.write({'deadline': fields.Datetime.to_string(
-            datetime.now() - timedelta(hours=1))})
+        """The deadline is the system's: moved back behind the ORM, as time would."""
+        self.env.cr.execute(
+            "UPDATE retail_exception SET deadline = %s WHERE id = %s",
+            (fields.Datetime.to_string(datetime.now() - timedelta(hours=1)), exception.id))
+        exception.invalidate_cache(['deadline'])
 
     def test_raise_assigns_store_manager_with_activity(self):
         """A new exception goes to the store manager with an activity and a deadline by type."""
@@ -105,3 +108,64 @@ class TestException(GovernanceCase):
         with self.assertRaises(UserError):
             self.env['retail.exception'].raise_exception(
                 'demand_spike', location=self.store_a.lot_stock_id.id)
+
+    def test_value_not_zeroed_while_resolving(self):
+        """Writing the value to 0 in the call that resolves is refused and changes nothing."""
+        exception = self._raise(value=900)
+        with self.assertRaises(AccessError):
+            exception.sudo(self.manager_a).write({'value': 0, 'state': 'resolved'})
+        self.assertEqual(exception.state, 'open')
+        self.assertEqual(exception.value, 900)
+        with self.assertRaises(UserError):
+            exception.sudo(self.manager_a).action_resolve()
+
+    def test_system_facts_read_only(self):
+        """Type, quantity, value, source and deadline are the system's after creation."""
+        exception = self._raise(value=900, quantity=4, source=self.store_a)
+        for vals in ({'value': 0}, {'quantity': 0}, {'exception_type': 'demand_spike'},
+                     {'source_model': 'res.partner'}, {'source_id': 0},
+                     {'source_name': 'Nothing'}, {'escalation_level': 5},
+                     {'resolved_by_id': self.manager_a.id}):
+            with self.assertRaises(AccessError):
+                exception.sudo(self.retail_admin).write(vals)
+        self.assertEqual((exception.value, exception.quantity, exception.source_id),
+                         (900, 4, self.store_a.id))
+
+    def test_state_changes_only_through_actions(self):
+        """Nobody writes the state; the Start, Resolve and Cancel buttons change it."""
+        exception = self._raise(value=20)
+        for state in ('in_progress', 'escalated', 'resolved', 'cancelled'):
+            with self.assertRaises(AccessError):
+                exception.sudo(self.manager_a).write({'state': state})
+        self.assertEqual(exception.state, 'open')
+        exception.sudo(self.manager_a).action_start()
+        self.assertEqual(exception.state, 'in_progress')
+        exception.sudo(self.manager_a).action_resolve()
+        self.assertEqual(exception.state, 'resolved')
+
+    def test_users_cannot_create_system_exceptions(self):
+        """The types the system raises cannot be created by a user, retail admin included."""
+        Exception_ = self.env['retail.exception']
+        for exception_type in Exception_._get_system_exception_types():
+            for user in (self.clerk_a, self.retail_admin):
+                with self.assertRaises(AccessError):
+                    Exception_.sudo(user).create({
+                        'exception_type': exception_type,
+                        'location_id': self.store_a.lot_stock_id.id, 'value': 0})
+        self.assertFalse(Exception_.search([('location_id', '=', self.store_a.lot_stock_id.id)]))
+
+    def test_staff_report_open_with_facts_locked(self):
+        """Staff report an exception of their own type, open; its facts are then locked."""
+        Exception_ = self.env['retail.exception'].sudo(self.clerk_a)
+        with self.assertRaises(AccessError):
+            Exception_.create({'exception_type': 'staff_report', 'state': 'resolved',
+                               'location_id': self.store_a.lot_stock_id.id})
+        exception = Exception_.create({
+            'exception_type': 'staff_report', 'location_id': self.store_a.lot_stock_id.id,
+            'product_id': self.product.id, 'quantity': 3, 'value': 30,
+            'description': 'Shelf label shows the wrong size.'})
+        self.assertEqual(exception.state, 'open')
+        self.assertEqual(exception.owner_id, self.manager_a)
+        with self.assertRaises(AccessError):
+            exception.write({'value': 0})
+        exception.write({'description': 'Shelf label shows the wrong size and price.'})
