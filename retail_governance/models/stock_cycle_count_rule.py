@@ -73,6 +73,8 @@ class StockCycleCountRule(models.Model):
 
     @api.multi
     def _get_retail_value_class_products(self, location):
+        """By the company's own on-hand value: consigned units (owned by a
+        partner) are not part of it."""
         self.ensure_one()
         self.env.cr.execute("""
             SELECT q.product_id, sum(q.quantity) * coalesce(
@@ -83,6 +85,7 @@ class StockCycleCountRule(models.Model):
                 ON p.name = 'standard_price'
                AND p.res_id = 'product.product,' || q.product_id
              WHERE q.location_id = %s AND q.quantity > 0
+               AND q.owner_id IS NULL
              GROUP BY q.product_id
              ORDER BY value DESC, q.product_id
         """, (location.company_id.id or self.env.user.company_id.id, location.id))

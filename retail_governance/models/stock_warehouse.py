@@ -6,6 +6,13 @@ from odoo import api, models
 class StockWarehouse(models.Model):
     _inherit = 'stock.warehouse'
 
+    @api.multi
+    def action_compute_cycle_count_rules(self):
+        """OCA's answers None, which XML-RPC cannot carry (the counts were
+        saved, the client got a fault)."""
+        super(StockWarehouse, self).action_compute_cycle_count_rules()
+        return True
+
     @api.model
     def _prepare_cycle_count(self, cycle_count_proposed):
         vals = super(StockWarehouse, self)._prepare_cycle_count(cycle_count_proposed)

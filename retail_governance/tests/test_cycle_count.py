@@ -59,5 +59,40 @@ class TestCycleCount(GovernanceCase):
             ('product_id', '=', self.product_expensive.id)])
         self.assertEqual(exception.quantity, -4)
 
+    def test_count_keeps_consigned_units_under_their_owner(self):
+        """Validating an untouched count of a location holding consigned units changes nothing."""
+        vendor = self.env['res.partner'].create({'name': 'GV Consignor'})
+        self._set_stock(self.store_a, {self.product_expensive: 5}, owner=vendor)
+        count = self._schedule()
+        count.sudo(self.controller).action_create_inventory_adjustment()
+        inventory = count.stock_adjustment_ids
+        inventory.sudo(self.controller).action_start()
+        lines = inventory.line_ids.filtered(lambda l: l.product_id == self.product_expensive)
+        self.assertEqual(sorted((l.partner_id.id, l.product_qty, l.theoretical_qty)
+                                for l in lines),
+                         sorted([(False, 50, 50), (vendor.id, 5, 5)]))
+        inventory.sudo(self.controller).action_done()
+        self.assertEqual(inventory.state, 'done')
+        self.assertFalse(inventory.move_ids)
+        quants = self.env['stock.quant'].search([
+            ('product_id', '=', self.product_expensive.id),
+            ('location_id', '=', self.store_a.lot_stock_id.id)])
+        self.assertEqual(sum(quants.filtered(lambda q: not q.owner_id).mapped('quantity')), 50)
+        self.assertEqual(sum(quants.filtered(lambda q: q.owner_id == vendor).mapped('quantity')), 5)
+
+    def test_consigned_units_are_not_our_value(self):
+        """Consigned units do not make a product value class A."""
+        vendor = self.env['res.partner'].create({'name': 'GV Consignor'})
+        self._set_stock(self.store_a, {self.product_cheap: 100000}, owner=vendor)
+        self.assertNotIn(self.product_cheap, self._schedule().retail_product_ids)
+
+    def test_scheduling_answers_xmlrpc_values(self):
+        """Computing and cancelling cycle counts answer True, which XML-RPC can carry."""
+        self.assertIs(self.store_a.sudo(self.controller).action_compute_cycle_count_rules(), True)
+        count = self.env['stock.cycle.count'].search([
+            ('location_id', '=', self.store_a.lot_stock_id.id), ('state', '=', 'draft')])
+        self.assertIs(count.sudo(self.controller).do_cancel(), True)
+        self.assertEqual(count.state, 'cancelled')
+
     def reason_theft(self):
         return self.env.ref('retail_governance.reason_theft')
