@@ -43,7 +43,8 @@ class RetailReplenishmentRun(models.Model):
         default=lambda self: self.env['res.company']._company_default_get(
             'retail.replenishment.run'))
     cluster_ids = fields.Many2many(
-        'retail.store.cluster', string='Clusters', readonly=True,
+        'retail.store.cluster', 'retail_replenishment_run_cluster_rel', 'run_id',
+        'cluster_id', string='Clusters', readonly=True,
         states={'draft': [('readonly', False)]},
         help="Clusters the run replenishes; none: every cluster of the company.")
     user_id = fields.Many2one(
@@ -62,9 +63,11 @@ class RetailReplenishmentRun(models.Model):
     exception_count = fields.Integer(string='Exceptions', readonly=True)
     errors = fields.Text(readonly=True)
     procurement_group_ids = fields.Many2many(
-        'procurement.group', string='Procurement Groups', readonly=True, copy=False)
+        'procurement.group', 'retail_replenishment_run_group_rel', 'run_id', 'group_id',
+        string='Procurement Groups', readonly=True, copy=False)
     purchase_ids = fields.Many2many(
-        'purchase.order', string='RFQs Created', readonly=True, copy=False)
+        'purchase.order', 'retail_replenishment_run_purchase_rel', 'run_id',
+        'purchase_id', string='RFQs Created', readonly=True, copy=False)
 
     # ------------------------------------------------------------------
     # CRUD

@@ -6,3 +6,4 @@ from . import test_emergency_transfer
 from . import test_replenishment_run
 from . import test_replenishment_run_supply
 from . import test_replenishment_allocation
+from . import test_replenishment_rerun
