@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+from .retail_sales_channel import ChannelAllocation
+
 
 class ProcurementGroup(models.Model):
     _inherit = 'procurement.group'
@@ -27,9 +29,7 @@ class ProcurementGroup(models.Model):
     def _retail_channel_parts(self, product, values):
         line = values.get('sale_line_id')
         allocation = self.env.context.get('retail_channel_allocation')
-        if not line or not allocation:
+        if not line or not isinstance(allocation, ChannelAllocation):
             return []
-        order_id = self.env['sale.order.line'].browse(
-            line if isinstance(line, int) else line.id).order_id.id
-        parts = allocation.get(order_id, {}).get(product.id, [])
+        parts = allocation.get(line if isinstance(line, int) else line.id, [])
         return [(wh, qty) for wh, qty in parts if qty > 0]

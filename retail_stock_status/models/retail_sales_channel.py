@@ -8,9 +8,10 @@ from odoo.addons.retail_governance.models.company_check import check_same_compan
 from odoo.tools import float_compare
 
 
-# First key of the advisory locks on products taken by channel orders. A constant:
-# Python's str hash differs between processes, and the lock must hold across workers.
-CHANNEL_LOCK_KEY = 74_211_001
+class ChannelAllocation(dict):
+    """{sale line id: [(warehouse id, quantity)]} that a channel allocated, in
+    the context of the line's procurement. Its own type, so that a client
+    cannot send an allocation in the context (XML-RPC sends plain dicts)."""
 
 
 class RetailSalesChannel(models.Model):
@@ -115,12 +116,36 @@ class RetailSalesChannel(models.Model):
             allocation[product_id] = parts
         return allocation, shortage
 
+    @api.model_cr
+    def init(self):
+        # One row per product that channels allocate; see _lock_products.
+        self.env.cr.execute("""
+            CREATE TABLE IF NOT EXISTS retail_channel_allocation_counter (
+                product_id integer PRIMARY KEY
+                    REFERENCES product_product (id) ON DELETE CASCADE,
+                allocations bigint NOT NULL DEFAULT 0
+            )""")
+
+    @api.model
     def _lock_products(self, product_ids):
-        """Serialises confirmations that take the same products, so that two
-        orders confirmed at once cannot both take the last units."""
-        for product_id in sorted(set(product_ids)):
-            self.env.cr.execute('SELECT pg_advisory_xact_lock(%s, %s)',
-                                (CHANNEL_LOCK_KEY, product_id))
+        """Serialises the allocations of the same products, across workers.
+
+        Odoo runs a request in one REPEATABLE READ snapshot taken at its first
+        query, so a lock taken later would not let a second request see the
+        moves the first one committed meanwhile. Each allocation updates the
+        product's counter row instead: a concurrent one waits for the row, then
+        fails with a serialization error because the row changed after its
+        snapshot, and Odoo's RPC layer retries the request, which then sees the
+        first one's moves. Rows are taken in product order (no deadlock)."""
+        product_ids = sorted(set(product_ids))
+        if product_ids:
+            self.env.cr.execute("""
+                INSERT INTO retail_channel_allocation_counter AS counter
+                            (product_id, allocations)
+                SELECT product_id, 1 FROM unnest(%s) AS product_id ORDER BY product_id
+                ON CONFLICT (product_id)
+                DO UPDATE SET allocations = counter.allocations + 1""", (product_ids,))
+        return True
 
 
 class RetailSalesChannelWarehouse(models.Model):

@@ -1,39 +1,76 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
-
 from odoo import _, models
 from odoo.exceptions import UserError
+
+from .retail_sales_channel import ChannelAllocation
 
 
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
 
-    def _retail_channel_demand(self):
-        """{product_id: quantity in the product's unit} of the stockable lines."""
-        self.ensure_one()
-        demand = defaultdict(float)
-        for line in self.order_line.filtered(lambda l: l.product_id.type == 'product'):
-            demand[line.product_id.id] += line.product_uom._compute_quantity(
-                line.product_uom_qty, line.product_id.uom_id)
-        return dict(demand)
+    def _action_confirm(self):
+        """Confirms several orders in one call one by one: Odoo 11's own
+        confirmation reads ``self.order_line`` as one order's (a singleton
+        error), and each order's lines allocate after the ones before."""
+        if len(self) > 1:
+            for order in self:
+                super(SaleOrder, order)._action_confirm()
+            return True
+        return super()._action_confirm()
 
-    def action_confirm(self):
-        allocation = {}
-        for order in self.filtered(lambda o: o.team_id.retail_channel_id):
-            channel = order.team_id.retail_channel_id
-            demand = order._retail_channel_demand()
-            channel._lock_products(demand)
-            by_product, shortage = channel._allocate(demand)
+
+class SaleOrderLine(models.Model):
+    _inherit = 'sale.order.line'
+
+    def _action_launch_procurement_rule(self):
+        """Every path that creates demand on a channel comes here: confirming
+        orders (one or several in a call), raising the quantity of a confirmed
+        line, adding a line to a confirmed order. The channel's lines allocate
+        one by one under the channel lock, each seeing the moves of the ones
+        before, and refuse or backorder per the channel's policy."""
+        channel_lines = self.filtered(lambda line: line._retail_channel())
+        super(SaleOrderLine, self - channel_lines)._action_launch_procurement_rule()
+        if channel_lines:
+            channel_lines._retail_allocate_and_procure()
+        return True
+
+    def _retail_channel(self):
+        """The channel whose stock this line takes, if it takes stock at all."""
+        self.ensure_one()
+        if self.state != 'sale' or self.product_id.type != 'product':
+            return self.env['retail.sales.channel']
+        return self.order_id.team_id.retail_channel_id
+
+    def _retail_unprocured_qty(self):
+        """What the line asks beyond what is already procured, in the product's unit."""
+        self.ensure_one()
+        qty = self.product_uom_qty - self._get_qty_procurement()
+        return self.product_uom._compute_quantity(qty, self.product_id.uom_id)
+
+    def _retail_allocate_and_procure(self):
+        self.env['retail.sales.channel']._lock_products(self.mapped('product_id').ids)
+        for line in self:
+            demand = line._retail_unprocured_qty()
+            if demand <= 0:
+                continue
+            channel = line._retail_channel()
+            # Moves of the lines before are in this transaction: make sure the
+            # balances read them whole.
+            self.env['stock.move'].recompute()
+            by_product, shortage = channel._allocate({line.product_id.id: demand})
             if shortage and channel.oversell_policy == 'refuse':
-                product = self.env['product.product'].browse(next(iter(shortage)))
-                raise UserError(_(
-                    "Cannot confirm %s: it asks for %s %s of %s, but channel %s has "
-                    "only %s available to sell.") % (
-                        order.name, demand[product.id], product.uom_id.name,
-                        product.display_name, channel.name,
-                        demand[product.id] - shortage[product.id]))
-            allocation[order.id] = {pid: [(wh.id, qty) for wh, qty in parts]
-                                    for pid, parts in by_product.items()}
-        return super(SaleOrder, self.with_context(
-            retail_channel_allocation=allocation)).action_confirm()
+                line._retail_raise_oversell(channel, demand, shortage[line.product_id.id])
+            allocation = ChannelAllocation({line.id: [
+                (warehouse.id, qty) for warehouse, qty in by_product[line.product_id.id]]})
+            super(SaleOrderLine, line.with_context(
+                retail_channel_allocation=allocation))._action_launch_procurement_rule()
+        return True
+
+    def _retail_raise_oversell(self, channel, demand, short_qty):
+        self.ensure_one()
+        raise UserError(_(
+            "Cannot confirm %s: it asks for %s %s more of %s, but channel %s has "
+            "only %s available to sell.") % (
+                self.order_id.name, demand, self.product_id.uom_id.name,
+                self.product_id.display_name, channel.name, demand - short_qty))

@@ -88,6 +88,7 @@ class TestSalesChannel(RetailStockCase):
         with self.assertRaises(UserError) as error, self.env.cr.savepoint():
             order.action_confirm()
         self.assertIn('only 13', str(error.exception.name))
+        order.invalidate_cache()
         self.assertEqual(order.state, 'draft')
         self.assertFalse(order.picking_ids)
         self.assertEqual(self._qty(self.online, self.product), [13])
@@ -100,6 +101,58 @@ class TestSalesChannel(RetailStockCase):
         self.assertEqual(order.state, 'sale')
         self.assertEqual(sum(order.order_line.move_ids.mapped('product_uom_qty')), 14)
         self.assertEqual(sum(order.order_line.move_ids.mapped('reserved_availability')), 13)
+
+    def _procured(self, order):
+        return sum(order.order_line.mapped('move_ids').filtered(
+            lambda m: m.state != 'cancel').mapped('product_uom_qty'))
+
+    def test_raising_confirmed_line_beyond_available_refused(self):
+        """Raising a confirmed line past what the channel may sell is refused."""
+        order = self._order(10)
+        order.action_confirm()
+        with self.assertRaisesRegex(UserError, 'only 3'), self.env.cr.savepoint():
+            order.order_line.product_uom_qty = 15
+        order.invalidate_cache()
+        self.assertEqual((order.order_line.product_uom_qty, self._procured(order)), (10, 10))
+        self.assertEqual(self._qty(self.online, self.product), [3])
+
+    def test_raising_confirmed_line_within_available(self):
+        """Raising a confirmed line within what is left procures the difference."""
+        order = self._order(10)
+        order.action_confirm()
+        order.order_line.product_uom_qty = 12
+        self.assertEqual(self._procured(order), 12)
+        self.assertEqual(self._qty(self.online, self.product), [1])
+
+    def test_line_added_to_confirmed_order_refused(self):
+        """A line added to a confirmed order cannot take more than is left."""
+        order = self._order(10)
+        order.action_confirm()
+        with self.assertRaisesRegex(UserError, 'only 3'), self.env.cr.savepoint():
+            order.write({'order_line': [(0, 0, {'product_id': self.product.id,
+                                                'product_uom_qty': 4})]})
+        order.invalidate_cache()
+        self.assertEqual(self._procured(order), 10)
+
+    def test_orders_confirmed_together_cannot_oversell(self):
+        """Two orders confirmed in one call cannot both take the same units."""
+        first, second = self._order(7), self._order(7)
+        with self.assertRaisesRegex(UserError, 'only 6'), self.env.cr.savepoint():
+            (first | second).action_confirm()
+        (first | second).invalidate_cache()
+        self.assertEqual((first | second).mapped('state'), ['draft', 'draft'])
+        self.assertEqual(self._qty(self.online, self.product), [13])
+
+    def test_backorder_policy_on_line_increase(self):
+        """With the backorder policy a raised line is accepted; only what is
+        available is reserved, the rest waits."""
+        self.online.oversell_policy = 'backorder'
+        order = self._order(10)
+        order.action_confirm()
+        order.order_line.product_uom_qty = 15
+        moves = order.order_line.move_ids
+        self.assertEqual(sum(moves.mapped('product_uom_qty')), 15)
+        self.assertEqual(sum(moves.mapped('reserved_availability')), 13)
 
     def test_orders_outside_channels_unchanged(self):
         """Orders of teams without a channel confirm as in standard Odoo."""
