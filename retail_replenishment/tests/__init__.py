@@ -3,6 +3,7 @@ from . import test_adjustment_rule_cluster
 from . import test_replenishment_math
 from . import test_replenishment_policy
 from . import test_emergency_transfer
+from . import test_scheduler_access
 from . import test_replenishment_run
 from . import test_replenishment_run_supply
 from . import test_replenishment_allocation

@@ -56,7 +56,7 @@ class TestSchedulerAccess(SavepointCase):
         self.addCleanup(cr.execute, "SELECT pg_advisory_unlock(%s)", (SCHEDULER_LOCK_KEY,))
 
     def test_store_roles_cannot_run_scheduler(self):
-        """Store clerks, store managers, DC operators and controllers are refused and order nothing."""
+        """Store clerks and managers, DC operators and controllers are refused, order nothing."""
         for user in (self.clerk, self.manager, self.dc_operator, self.controller):
             with self.assertRaises(AccessError):
                 self.ProcurementGroup.sudo(user).run_scheduler()
