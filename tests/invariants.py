@@ -128,6 +128,17 @@ register('statuses partition on hand per warehouse x product', """
      ORDER BY 1, 2 LIMIT 20
 """)
 
+# Odoo 11 accepts two active reordering rules for one product and location and
+# then replenishes twice (odoo/odoo#47909); retail_replenishment refuses them.
+register('at most one active reordering rule per product x location', """
+    SELECT product_id, location_id, array_agg(id ORDER BY id) AS orderpoint_ids
+      FROM stock_warehouse_orderpoint
+     WHERE active
+     GROUP BY product_id, location_id
+    HAVING count(*) > 1
+     ORDER BY 1, 2 LIMIT 20
+""")
+
 
 def broken_invariants(cr):
     """Runs every invariant on cursor ``cr``; returns {name: (columns, rows)}
