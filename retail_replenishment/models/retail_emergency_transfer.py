@@ -255,7 +255,9 @@ class RetailEmergencyTransfer(models.Model):
 
     @api.multi
     def action_draft(self):
-        """Reopens a refused or cancelled request as a new draft."""
+        """Reopens a refused or cancelled request as a draft. The requester
+        stays who asked first: reopening does not make it someone else's
+        request that the first requester could then approve."""
         for transfer in self:
             if transfer.state not in ('refused', 'cancelled'):
                 raise UserError(_(
@@ -264,7 +266,6 @@ class RetailEmergencyTransfer(models.Model):
             transfer._write_system({
                 'state': 'draft', 'approval_required': False, 'approved_by_id': False,
                 'approval_date': False, 'procurement_group_id': False,
-                'requested_by_id': self.env.uid,
             })
         return True
 
