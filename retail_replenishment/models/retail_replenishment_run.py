@@ -6,7 +6,7 @@ import traceback
 import zlib
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .replenishment_allocation import fair_share
@@ -27,6 +27,7 @@ class RetailReplenishmentRun(models.Model):
     _description = 'Replenishment Run'
     _inherit = ['mail.thread']
     _order = 'id desc'
+    _mail_post_access = 'read'
 
     name = fields.Char(required=True, readonly=True, copy=False, default='/')
     state = fields.Selection(
@@ -74,10 +75,24 @@ class RetailReplenishmentRun(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def create(self, vals):
+        if self.env.uid != SUPERUSER_ID and set(vals) - set(self._get_scope_fields()):
+            raise AccessError(_(
+                "A replenishment run records its own results: set only its scope."))
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'retail.replenishment.run') or '/'
         return super(RetailReplenishmentRun, self).create(vals)
+
+    @api.model
+    def _get_scope_fields(self):
+        """What a user sets on a run before starting it; the rest is the run's."""
+        return ['cluster_ids', 'company_id']
+
+    @api.multi
+    def _record(self, vals):
+        # sudo: the run writes its own state and results, whoever started it
+        # (planners may not write runs; user_id keeps who started it).
+        return self.sudo().write(vals)
 
     @api.multi
     def unlink(self):
@@ -179,9 +194,11 @@ class RetailReplenishmentRun(models.Model):
         if not self._use_new_cursor():
             self._lock(company, session=False)
             if run:
-                run.write({'trigger': trigger})
+                run._record({'trigger': trigger})
             else:
-                run = self.create(self._prepare_run_vals(clusters, trigger, company))
+                # sudo: the run creates its own record (see _record).
+                run = self.sudo().create(
+                    self._prepare_run_vals(clusters, trigger, company)).sudo(self.env.uid)
             if apply_policies:
                 run._apply_policies()
             run._execute(commit=False)
@@ -196,10 +213,11 @@ class RetailReplenishmentRun(models.Model):
                 Run._fail_interrupted_runs(company)
                 if run_id:
                     new_run = Run.browse(run_id)
-                    new_run.write({'trigger': trigger})
+                    new_run._record({'trigger': trigger})
                 else:
-                    new_run = Run.create(Run._prepare_run_vals(
-                        clusters.with_env(Run.env), trigger, company))
+                    # sudo: the run creates its own record (see _record).
+                    new_run = Run.sudo().create(Run._prepare_run_vals(
+                        clusters.with_env(Run.env), trigger, company)).sudo(Run.env.uid)
                 cr.commit()
                 run_id = new_run.id
                 if apply_policies:
@@ -233,7 +251,7 @@ class RetailReplenishmentRun(models.Model):
         interrupted = self.sudo().search([
             ('company_id', '=', company.id), ('state', '=', 'running')])
         for run in interrupted:
-            run.write({
+            run._record({
                 'state': 'failed', 'date_end': fields.Datetime.now(),
                 'errors': (run.errors or '') + _(
                     "Interrupted: the run ended without finishing. Its documents "
@@ -286,8 +304,8 @@ class RetailReplenishmentRun(models.Model):
         recorded on the run; otherwise the error goes to the caller."""
         self.ensure_one()
         started = time.time()
-        self.write({'state': 'running', 'date_start': fields.Datetime.now(),
-                    'progress': 0, 'errors': False})
+        self._record({'state': 'running', 'date_start': fields.Datetime.now(),
+                      'progress': 0, 'errors': False})
         if commit:
             self.env.cr.commit()
         try:
@@ -299,14 +317,14 @@ class RetailReplenishmentRun(models.Model):
             _logger.exception("Replenishment run %s failed", self.name)
             message = error.name if isinstance(error, UserError) else \
                 traceback.format_exc(limit=5)
-            self.write({
+            self._record({
                 'state': 'failed', 'date_end': fields.Datetime.now(),
                 'duration': time.time() - started,
                 'errors': (self.errors or '') + message})
             self.env.cr.commit()
             return
-        self.write({'state': 'done', 'progress': 100, 'date_end': fields.Datetime.now(),
-                    'duration': time.time() - started})
+        self._record({'state': 'done', 'progress': 100, 'date_end': fields.Datetime.now(),
+                      'duration': time.time() - started})
         if commit:
             self.env.cr.commit()
 
@@ -315,7 +333,7 @@ class RetailReplenishmentRun(models.Model):
         builder = self.env['retail.replenishment.builder']
         stores = self._get_stores()
         pairs, needs = builder._evaluate(stores)
-        self.write({'pair_count': pairs, 'below_min_count': len(needs), 'progress': 10})
+        self._record({'pair_count': pairs, 'below_min_count': len(needs), 'progress': 10})
         rules = self._get_store_rules(stores, needs)
         allocation, shortages = self._allocate(stores, needs, rules)
         if commit:
@@ -333,13 +351,13 @@ class RetailReplenishmentRun(models.Model):
         chunks = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
         for number, chunk in enumerate(chunks, 1):
             self._create_chunk_documents(chunk, lines_by_store, rules)
-            self.write({'progress': 10 + 70.0 * number / len(chunks)})
+            self._record({'progress': 10 + 70.0 * number / len(chunks)})
             if commit:
                 self.env.cr.commit()
             self._on_chunk_done(number)
 
         self._create_purchases(stores, rules)
-        self.write({'progress': 90})
+        self._record({'progress': 90})
         if commit:
             self.env.cr.commit()
         self._raise_exceptions(stores, shortages)
@@ -435,7 +453,7 @@ class RetailReplenishmentRun(models.Model):
                 "SELECT count(*) FROM stock_move WHERE picking_id IN %s",
                 (tuple(pickings.ids),))
             moves = self.env.cr.fetchone()[0]
-            self.write({
+            self._record({
                 'procurement_group_ids': [(4, g.id) for g in groups],
                 'picking_count': self.picking_count + len(pickings),
                 'move_count': self.move_count + moves,
@@ -461,7 +479,7 @@ class RetailReplenishmentRun(models.Model):
         purchases, errors = builder._create_purchases(needs, self)
         if errors:
             self._add_errors(errors)
-        self.write({
+        self._record({
             'pair_count': self.pair_count + pairs,
             'below_min_count': self.below_min_count + len(needs),
             'purchase_ids': [(4, p.id) for p in purchases],
@@ -470,7 +488,7 @@ class RetailReplenishmentRun(models.Model):
 
     @api.multi
     def _add_errors(self, errors):
-        self.write({'errors': (self.errors or '') + ''.join(e + '\n' for e in errors)})
+        self._record({'errors': (self.errors or '') + ''.join(e + '\n' for e in errors)})
 
     # ------------------------------------------------------------------
     # Exceptions
@@ -505,7 +523,7 @@ class RetailReplenishmentRun(models.Model):
                         self.name, last_week,
                         self._get_spike_factor(warehouse, product), round(average, 2)))
             count += 1
-        self.write({'exception_count': count})
+        self._record({'exception_count': count})
 
     @api.model
     def _get_spike_factor(self, warehouse, product):

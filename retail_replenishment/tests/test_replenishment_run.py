@@ -163,6 +163,17 @@ class TestReplenishmentRun(ReplenishmentRunCase):
         self.assertFalse(self.env['retail.replenishment.run'].search([
             ('cluster_ids', 'in', self.cluster.ids)]))
 
+    def test_planner_cannot_forge_results(self):
+        """A planner sets a run's scope only: results and states are the run's."""
+        Run = self.env['retail.replenishment.run'].sudo(self.planner)
+        with self.assertRaises(AccessError):
+            Run.create({'cluster_ids': [(6, 0, self.cluster.ids)], 'state': 'done',
+                        'picking_count': 99})
+        run = self._run()
+        with self.assertRaises(AccessError):
+            run.sudo(self.planner).write({'picking_count': 0})
+        self.assertEqual(run.picking_count, 6)
+
     def test_draft_run_started_by_planner(self):
         """A planner creates a run for a cluster and starts it; the run keeps
         the planner as the user who started it."""
