@@ -146,6 +146,18 @@ class TestEmergencyTransfer(SavepointCase):
         self.assertEqual(transfer.state, 'refused')
         self.assertEqual(transfer.picking_count, 0)
 
+    def test_reopened_request_stays_requesters(self):
+        """Whoever reopens a refused request, its requester still cannot approve it."""
+        transfer = self._request(self.planner, self.dc, {self.product: 60})
+        transfer.sudo(self.planner).action_submit()
+        transfer.sudo(self.planner_2).action_refuse()
+        transfer.sudo(self.planner_2).action_draft()
+        transfer.sudo(self.planner_2).action_submit()
+        self.assertEqual(transfer.requested_by_id, self.planner)
+        with self.assertRaises(UserError):
+            transfer.sudo(self.planner).action_approve()
+        self.assertEqual(transfer.state, 'to_approve')
+
     def test_state_only_through_actions(self):
         """Writing the state or the approver directly is refused, also at creation."""
         transfer = self._request(self.clerk_1, self.dc, {self.product: 60})
@@ -189,6 +201,17 @@ class TestEmergencyTransfer(SavepointCase):
         own = self._request(self.clerk_1, self.dc, {self.product: 5})
         visible = self.Transfer.sudo(self.clerk_1).search([('id', 'in', (own | other).ids)])
         self.assertEqual(visible, own)
+
+    def test_source_store_sees_but_cannot_change_request(self):
+        """The source store's staff see a request on their stock but cannot change or cancel it."""
+        clerk_2 = create_retail_user(self.env, 'em_clerk_2', 'group_store_clerk',
+                                     warehouses=self.store_2)
+        transfer = self._request(self.clerk_1, self.store_2, {self.product: 5})
+        self.assertEqual(self.Transfer.sudo(clerk_2).search([('id', '=', transfer.id)]),
+                         transfer)
+        with self.assertRaises(AccessError):
+            transfer.sudo(clerk_2).action_cancel()
+        self.assertEqual(transfer.state, 'draft')
 
     # ------------------------------------------------------------------
     # Transfer paths
