@@ -27,9 +27,14 @@ class ProcurementGroup(models.Model):
         """Odoo's scheduler replenishes the whole network: only planners,
         retail administrators and the cron (uid 1, a retail administrator) may
         start it, for their own companies, and never twice at once. The rights
-        come from the user, not from the context, which any client can send."""
-        self._retail_check_scheduler_access(company_id)
+        come from the user, not from the context, which any client can send.
+
+        The lock comes first: Odoo runs a request in one REPEATABLE READ
+        snapshot taken at its first query, so a run that reads anything before
+        it may not see what the run before it committed. A run from the cron or
+        the wizard works in cursors it opens after the lock."""
         self._retail_lock_scheduler()
+        self._retail_check_scheduler_access(company_id)
         return super(ProcurementGroup, self).run_scheduler(
             use_new_cursor=use_new_cursor, company_id=company_id)
 
@@ -55,9 +60,8 @@ class ProcurementGroup(models.Model):
 
     @api.model
     def _retail_lock_scheduler(self):
-        """Takes the scheduler's lock for this transaction, or refuses. Called
-        before the run reads anything, so that in Odoo's REPEATABLE READ
-        transaction the run sees what a run that just ended committed."""
+        """Takes the scheduler's lock until the end of this transaction, or
+        refuses."""
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (SCHEDULER_LOCK_KEY,))
         if not self.env.cr.fetchone()[0]:
             raise UserError(_(
