@@ -9,6 +9,7 @@ from collections import defaultdict
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .procurement_group import SCHEDULER_LOCK_KEY
 from .replenishment_allocation import fair_share
 
 _logger = logging.getLogger(__name__)
@@ -232,18 +233,32 @@ class RetailReplenishmentRun(models.Model):
 
     @api.model
     def _lock(self, company, session):
+        """Takes the run's lock of ``company`` and Odoo's scheduler lock (the
+        scheduler orders from the same rules), in one statement, or refuses."""
         function = 'pg_try_advisory_lock' if session else 'pg_try_advisory_xact_lock'
-        self.env.cr.execute('SELECT %s(%%s, %%s)' % function, (LOCK_KEY, company.id))
-        if not self.env.cr.fetchone()[0]:
-            running = self.sudo().search([
-                ('company_id', '=', company.id), ('state', '=', 'running')], limit=1)
+        self.env.cr.execute('SELECT {0}(%s, %s), {0}(%s)'.format(function), (
+            LOCK_KEY, company.id, SCHEDULER_LOCK_KEY))
+        run_free, scheduler_free = self.env.cr.fetchone()
+        if run_free and scheduler_free:
+            return
+        if session:
+            self._unlock(company, run=run_free, scheduler=scheduler_free)
+        if not scheduler_free:
             raise UserError(_(
-                "A replenishment run is already in progress (%s): try again "
-                "when it has ended.") % (running.name or _('started just now')))
+                "Odoo's scheduler is running: try the replenishment run again "
+                "when it has finished."))
+        running = self.sudo().search([
+            ('company_id', '=', company.id), ('state', '=', 'running')], limit=1)
+        raise UserError(_(
+            "A replenishment run is already in progress (%s): try again "
+            "when it has ended.") % (running.name or _('started just now')))
 
     @api.model
-    def _unlock(self, company):
-        self.env.cr.execute('SELECT pg_advisory_unlock(%s, %s)', (LOCK_KEY, company.id))
+    def _unlock(self, company, run=True, scheduler=True):
+        if run:
+            self.env.cr.execute('SELECT pg_advisory_unlock(%s, %s)', (LOCK_KEY, company.id))
+        if scheduler:
+            self.env.cr.execute('SELECT pg_advisory_unlock(%s)', (SCHEDULER_LOCK_KEY,))
 
     @api.model
     def _fail_interrupted_runs(self, company):

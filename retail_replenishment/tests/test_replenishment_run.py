@@ -201,6 +201,31 @@ class TestReplenishmentRun(ReplenishmentRunCase):
         self.assertFalse(self.env['retail.replenishment.run'].search([
             ('cluster_ids', 'in', self.cluster.ids)]))
 
+    def test_run_refused_while_odoo_scheduler_runs(self):
+        """While Odoo's scheduler runs, a replenishment run is refused: both
+        order from the same rules."""
+        with self.registry.cursor() as other_cr:
+            other_cr.execute('SELECT pg_advisory_xact_lock(%s)', (self._scheduler_key(),))
+            with self.assertRaises(UserError) as error:
+                self._run()
+        self.assertIn("scheduler is running", error.exception.name)
+        self.assertFalse(self.env['stock.move'].search_count([
+            ('location_dest_id', 'in', self.stores.mapped('lot_stock_id').ids),
+            ('state', '=', 'waiting')]))
+
+    def test_odoo_scheduler_refused_while_run_holds_lock(self):
+        """While a replenishment run holds its lock, Odoo's scheduler is refused."""
+        self._run()
+        with self.registry.cursor() as other_cr:
+            other_cr.execute('SELECT pg_try_advisory_xact_lock(%s)', (self._scheduler_key(),))
+            self.assertFalse(other_cr.fetchone()[0])
+
+    @staticmethod
+    def _scheduler_key():
+        from odoo.addons.retail_replenishment.models.procurement_group import (
+            SCHEDULER_LOCK_KEY)
+        return SCHEDULER_LOCK_KEY
+
     @staticmethod
     def _lock_key():
         from odoo.addons.retail_replenishment.models.retail_replenishment_run import LOCK_KEY
