@@ -4,6 +4,7 @@ import logging
 import math
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
@@ -14,6 +15,10 @@ from .replenishment_math import daily_stats, demand_min_max
 _logger = logging.getLogger(__name__)
 
 DEFAULT_LOOKBACK_DAYS = 56
+# Store x product pairs applied per batch of stores.
+BATCH_PAIRS = 100000
+# Fields of an existing rule as _read_existing_rules returns it.
+RULE_ID, RULE_ACTIVE, RULE_LOCKED, RULE_SET_BY, RULE_OURS, RULE_VALUES = range(6)
 
 
 class RetailReplenishmentPolicy(models.Model):
@@ -280,22 +285,21 @@ class RetailReplenishmentPolicy(models.Model):
         returns the counts {'created', 'updated', 'archived', 'unchanged',
         'locked'}.
 
-        Set-based: one query for precedence, one for demand, one for the
-        existing rules, then bulk INSERT / UPDATE ... FROM unnest of what
-        differs only, so a second apply with the same inputs writes nothing.
-        Rules locked by a planner keep their min/max (only their proposed
-        values and inputs change). Rules of these clusters' policies (or set by
-        a policy in their stores) that no policy covers any more are archived;
-        rules people made for products no policy covers are left alone."""
+        Set-based: one query for precedence, then per batch of stores (about
+        BATCH_PAIRS store x product pairs, to bound memory) one query for
+        demand and one for the existing rules, then bulk INSERT / UPDATE ...
+        FROM unnest of what differs only, so a second apply with the same
+        inputs writes nothing. Rules locked by a planner keep their min/max
+        (only their proposed values and inputs change). Rules of these
+        clusters' policies (or set by a policy in their stores) that no policy
+        covers any more are archived; rules people made for products no policy
+        covers are left alone."""
         counts = dict.fromkeys(('created', 'updated', 'archived', 'unchanged', 'locked'), 0)
         if not clusters:
             return counts
         started = time.time()
-        Orderpoint = self.env['stock.warehouse.orderpoint']
         date = date or fields.Date.context_today(self)
         now = fields.Datetime.now()
-        digits = self.env['decimal.precision'].precision_get('Product Unit of Measure')
-        uid = self.env.uid
         # Row locks on the clusters: a concurrent apply of the same clusters
         # waits, then fails to serialize and is retried by Odoo on a fresh
         # snapshot, instead of inserting the same rules twice.
@@ -307,33 +311,53 @@ class RetailReplenishmentPolicy(models.Model):
         # sudo: the stores of a cluster, whatever the applying user's store rules
         stores = self.env['stock.warehouse'].sudo().search([
             ('retail_cluster_id', 'in', clusters.ids)])
-        cluster_params = {cluster.id: {
-            'lead_days': cluster.lead_days, 'review_days': cluster.review_days,
-            'service_level': cluster.service_level,
-            'rule_lead_days': int(math.ceil(cluster.lead_days)),
-        } for cluster in clusters}
         matches = self._get_policy_matches(clusters, date)
         policy_params = self.browse(set(matches.values()))._get_calc_params()
-        stats = self._read_demand(stores, {
-            key: policy_params[policy_id]['lookback_days']
-            for key, policy_id in matches.items()}, date)
+        lookbacks = {key: policy_params[policy_id]['lookback_days']
+                     for key, policy_id in matches.items()}
         products_by_cluster = {}
-        for (cluster_id, product_id), policy_id in matches.items():
+        for (cluster_id, product_id), policy_id in sorted(matches.items()):
             products_by_cluster.setdefault(cluster_id, []).append((product_id, policy_id))
+        context = {
+            'now': now, 'uid': self.env.uid, 'date': date,
+            'digits': self.env['decimal.precision'].precision_get('Product Unit of Measure'),
+            'policies': policy_params, 'lookbacks': lookbacks,
+            'products_by_cluster': products_by_cluster,
+            'calcs': {policy_id: getattr(self, '_calc_%s' % params['method'])
+                      for policy_id, params in policy_params.items()},
+            'clusters': {cluster.id: {
+                'lead_days': cluster.lead_days, 'review_days': cluster.review_days,
+                'service_level': cluster.service_level,
+                'rule_lead_days': int(math.ceil(cluster.lead_days)),
+            } for cluster in clusters},
+        }
+        widest = max([len(p) for p in products_by_cluster.values()] + [1])
+        step = max(1, BATCH_PAIRS // widest)
+        for start in range(0, len(stores), step):
+            self._apply_to_stores(stores[start:start + step], context, counts)
+        counts['archived'] += self._archive_strays(clusters, stores, now)
+        self.env['stock.warehouse.orderpoint'].invalidate_cache()
+        _logger.info("Reordering rules of clusters %s applied in %.1fs: %s",
+                     clusters.mapped('code'), time.time() - started, counts)
+        return counts
 
-        existing, archived = self._read_existing_rules(clusters, stores)
-        calcs = {policy_id: getattr(self, '_calc_%s' % params['method'])
-                 for policy_id, params in policy_params.items()}
+    @api.model
+    def _apply_to_stores(self, stores, context, counts):
+        """The apply of one batch of stores (see :meth:`_apply_to_clusters`)."""
+        digits = context['digits']
+        stats = self._read_demand(stores, context['lookbacks'], context['date'])
+        existing, archived = self._read_existing_rules(stores)
         zero = (0.0, 0.0, 0.0)
         inserts, updates, locked_updates, seen = [], [], [], set()
         for store in stores:
-            cluster = cluster_params[store.retail_cluster_id.id]
+            cluster = context['clusters'][store.retail_cluster_id.id]
             location_id = store.lot_stock_id.id
-            for product_id, policy_id in products_by_cluster.get(
+            for product_id, policy_id in context['products_by_cluster'].get(
                     store.retail_cluster_id.id, ()):
-                params = policy_params[policy_id]
+                params = context['policies'][policy_id]
                 daily, stddev, _last_week = stats.get((store.id, product_id), zero)
-                safety, min_qty, max_qty = calcs[policy_id](params, cluster, daily, stddev)
+                safety, min_qty, max_qty = context['calcs'][policy_id](
+                    params, cluster, daily, stddev)
                 values = (round(min_qty, digits), round(max_qty, digits),
                           params['pack_multiple'], cluster['rule_lead_days'], policy_id,
                           round(daily, digits), round(stddev, digits),
@@ -341,32 +365,26 @@ class RetailReplenishmentPolicy(models.Model):
                           round(max_qty, digits))
                 key = (location_id, product_id)
                 seen.add(key)
-                rule = existing.get(key)
+                rule = existing.get(key) or archived.get(key)
                 if rule is None:
-                    rule = archived.get(key)
-                    if rule is None:
-                        inserts.append((store.id, location_id, product_id,
-                                        store.company_id.id) + values)
-                        counts['created'] += 1
-                        continue
-                if rule['locked']:
-                    if self._differs(rule['values'][4:], values[4:], digits):
-                        locked_updates.append((rule['id'],) + values[4:])
+                    inserts.append((store.id, location_id, product_id,
+                                    store.company_id.id) + values)
+                    counts['created'] += 1
+                elif rule[RULE_LOCKED]:
+                    if self._differs(rule[RULE_VALUES][4:], values[4:], digits):
+                        locked_updates.append((rule[RULE_ID],) + values[4:])
                     counts['locked'] += 1
-                elif rule['active'] and rule['set_by'] == 'policy' and \
-                        not self._differs(rule['values'], values, digits):
+                elif rule[RULE_ACTIVE] and rule[RULE_SET_BY] == 'policy' and \
+                        not self._differs(rule[RULE_VALUES], values, digits):
                     counts['unchanged'] += 1
                 else:
-                    updates.append((rule['id'],) + values)
+                    updates.append((rule[RULE_ID],) + values)
                     counts['updated'] += 1
-        to_archive = [rule['id'] for key, rule in existing.items()
-                      if key not in seen and rule['ours'] and not rule['locked']]
-        counts['archived'] = len(to_archive)
-        self._write_rules(inserts, updates, locked_updates, to_archive, now, uid)
-        Orderpoint.invalidate_cache()
-        _logger.info("Reordering rules of clusters %s applied in %.1fs: %s",
-                     clusters.mapped('code'), time.time() - started, counts)
-        return counts
+        to_archive = [rule[RULE_ID] for key, rule in existing.items()
+                      if key not in seen and rule[RULE_OURS] and not rule[RULE_LOCKED]]
+        counts['archived'] += len(to_archive)
+        self._write_rules(inserts, updates, locked_updates, to_archive,
+                          context['now'], context['uid'])
 
     @staticmethod
     def _differs(old, new, digits):
@@ -383,32 +401,43 @@ class RetailReplenishmentPolicy(models.Model):
         'retail_safety_stock', 'retail_proposed_min_qty', 'retail_proposed_max_qty')
 
     @api.model
-    def _read_existing_rules(self, clusters, stores):
-        """Active rules at the stores' stock locations or made from the clusters'
-        policies, by (location, product); and the latest archived policy rule
-        (not locked) per pair, reactivated rather than duplicated."""
+    def _read_existing_rules(self, stores):
+        """The active rules at the stores' stock locations by (location,
+        product); and per pair without one, an archived policy rule (not
+        locked) to reactivate rather than duplicate. Rules are tuples (see the
+        RULE_* indexes): 10,000s of them per batch."""
         self._cr.execute("""
-            SELECT id, location_id, product_id, active, coalesce(retail_locked, false),
-                   retail_set_by, retail_policy_id IS NOT NULL OR retail_set_by = 'policy',
-                   lead_type, {columns}
+            SELECT id, active, coalesce(retail_locked, false),
+                   CASE WHEN lead_type = 'net' THEN retail_set_by END,
+                   retail_policy_id IS NOT NULL OR retail_set_by = 'policy',
+                   location_id, product_id, {columns}
               FROM stock_warehouse_orderpoint
-             WHERE (location_id = ANY(%(locations)s)
-                    OR retail_policy_id IN (SELECT id FROM retail_replenishment_policy
-                                             WHERE cluster_id = ANY(%(clusters)s)))
+             WHERE location_id = ANY(%(locations)s)
                AND (active OR (retail_policy_id IS NOT NULL
                                AND NOT coalesce(retail_locked, false)))
              ORDER BY active, id DESC""".format(columns=', '.join(self._value_columns)), {
-            'locations': stores.mapped('lot_stock_id').ids, 'clusters': clusters.ids})
+            'locations': stores.mapped('lot_stock_id').ids})
         existing, archived = {}, {}
         for row in self._cr.fetchall():
-            values = tuple(float(v) if hasattr(v, 'as_tuple') else v for v in row[8:])
-            rule = {'id': row[0], 'active': row[3], 'locked': row[4], 'set_by': row[5],
-                    'ours': row[6], 'values': values}
-            if row[7] != 'net':
-                rule['set_by'] = None  # lead type to set: not unchanged
+            values = tuple(float(v) if isinstance(v, Decimal) else v for v in row[7:])
             # ordered by id descending: the one kept is the oldest of the pair
-            (existing if row[3] else archived)[(row[1], row[2])] = rule
+            (existing if row[1] else archived)[(row[5], row[6])] = row[:5] + (values,)
         return existing, archived
+
+    @api.model
+    def _archive_strays(self, clusters, stores, now):
+        """Archives the (unlocked) rules made from these clusters' policies that
+        lie outside their stores now (a store left the cluster); returns how many."""
+        self._cr.execute("""
+            UPDATE stock_warehouse_orderpoint
+               SET active = false, write_uid = %(uid)s, write_date = %(now)s
+             WHERE active AND NOT coalesce(retail_locked, false)
+               AND retail_policy_id IN (SELECT id FROM retail_replenishment_policy
+                                         WHERE cluster_id = ANY(%(clusters)s))
+               AND NOT location_id = ANY(%(locations)s)""", {
+            'uid': self.env.uid, 'now': now, 'clusters': clusters.ids,
+            'locations': stores.mapped('lot_stock_id').ids})
+        return self._cr.rowcount
 
     @api.model
     def _write_rules(self, inserts, updates, locked_updates, to_archive, now, uid):

@@ -1,9 +1,11 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, time, timedelta
+from unittest import mock
 
 from odoo import fields
 from odoo.addons.retail_governance.tests.common import create_retail_user
+from odoo.addons.retail_replenishment.models import retail_replenishment_policy as policy_module
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import SavepointCase
 
@@ -245,6 +247,12 @@ class TestApplyPolicies(ReplenishmentCase):
             "SELECT DISTINCT write_date::text FROM stock_warehouse_orderpoint "
             "WHERE id = ANY(%s)", (rules.ids,))
         self.assertEqual(self.env.cr.fetchall(), [('2000-01-01 00:00:00',)])
+
+    def test_store_batches_give_the_same_rules(self):
+        """Applying store by store (small batches) gives the rules of one pass."""
+        with mock.patch.object(policy_module, 'BATCH_PAIRS', 1):
+            self.assertEqual(self._apply()['created'], 4)
+        self.assertEqual(self._apply()['unchanged'], 4)
 
     def test_changed_input_updates_only_that_rule(self):
         """A new sale in one store changes that store's rule and no other."""
