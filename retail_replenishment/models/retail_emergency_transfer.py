@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -345,12 +345,14 @@ class RetailEmergencyTransfer(models.Model):
     @api.multi
     def _get_approvers(self):
         """Who is asked to approve: the planner of the destination's cluster,
-        else the company's planners (never the requester)."""
+        else the company's planners, people before the superuser (never the
+        requester)."""
         self.ensure_one()
-        cluster = self.dest_warehouse_id.retail_cluster_id
-        planners = cluster.planner_id or self.env.ref(APPROVER_GROUP).users.filtered(
-            lambda u: self.company_id in u.company_ids)
-        return planners.filtered(lambda u: u.active and u != self.requested_by_id)
+        planners = self.env.ref(APPROVER_GROUP).users.filtered(
+            lambda u: self.company_id in u.company_ids).sorted(
+                lambda u: (u.id == SUPERUSER_ID, u.id))
+        candidates = self.dest_warehouse_id.retail_cluster_id.planner_id + planners
+        return candidates.filtered(lambda u: u.active and u != self.requested_by_id)
 
     @api.multi
     def _schedule_approval_activity(self):

@@ -123,6 +123,8 @@ class TestEmergencyTransfer(SavepointCase):
         """A planner cannot approve their own request above the threshold; another planner can."""
         transfer = self._request(self.planner, self.dc, {self.product: 60})
         transfer.sudo(self.planner).action_submit()
+        self.assertTrue(transfer.activity_ids)
+        self.assertNotIn(self.planner, transfer.activity_ids.mapped('user_id'))
         with self.assertRaises(UserError):
             transfer.sudo(self.planner).action_approve()
         self.assertEqual(transfer.state, 'to_approve')
