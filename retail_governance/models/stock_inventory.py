@@ -199,6 +199,31 @@ class StockInventory(models.Model):
         return True
 
     @api.multi
+    def post_inventory(self):
+        """Posts validated adjustments only: post_inventory is public, and
+        called over RPC on an adjustment in progress (after action_check) it
+        would move the stock past reasons, evidence and approvals."""
+        draft = self.filtered(lambda inv: inv.state != 'done')
+        if draft:
+            raise UserError(_(
+                "Adjustment %s is not validated: validate it to post its stock "
+                "moves.") % ', '.join(draft.mapped('name')))
+        super(StockInventory, self).post_inventory()
+        return True
+
+    @api.multi
+    def action_check(self):
+        """Odoo's answers None, which XML-RPC cannot carry."""
+        super(StockInventory, self).action_check()
+        return True
+
+    @api.multi
+    def action_over_discrepancies(self):
+        """stock_inventory_discrepancy's answers None, which XML-RPC cannot carry."""
+        super(StockInventory, self).action_over_discrepancies()
+        return True
+
+    @api.multi
     def action_cancel_draft(self):
         """Odoo's answers None, which XML-RPC cannot carry."""
         super(StockInventory, self).action_cancel_draft()

@@ -198,3 +198,12 @@ class TestAdjustmentApproval(GovernanceCase):
         moves = inventory.sudo(self.finance).retail_account_move_ids
         self.assertEqual(len(moves), 1)
         self.assertAlmostEqual(sum(moves.mapped('amount')), 50.0)
+
+    def test_posting_moves_directly_is_refused(self):
+        """Generating and posting an adjustment's moves by their public methods skips nothing."""
+        inventory = self._count(self.clerk_a, {self.product: 85})
+        inventory.sudo(self.clerk_a).action_check()
+        with self.assertRaises(UserError):
+            inventory.sudo(self.clerk_a).post_inventory()
+        self.assertEqual(self._on_hand(self.product), 100)
+        self.assertEqual(inventory.state, 'confirm')
