@@ -105,6 +105,26 @@ def test_split_adjustments_add_up(odoo_server, window_rule):
         assert admin('stock.inventory', 'action_done', [back]) is True
 
 
+def test_moves_not_posted_before_validation(odoo_server, window_rule):
+    """Generating and posting an unapproved adjustment's moves over XML-RPC moves no stock."""
+    manager = Client(odoo_server, 'store_manager')
+    location_id = window_rule['location_id']
+    product_id, on_hand = _stocked_product(manager, location_id, 30)
+    inventory_id = _count(manager, location_id, product_id, on_hand - 15, _reason(manager))
+    try:
+        assert manager('stock.inventory', 'action_check', [inventory_id]) is True
+        with pytest.raises(xmlrpc.client.Fault) as error:
+            manager('stock.inventory', 'post_inventory', [inventory_id])
+        assert 'not validated' in error.value.faultString
+        assert sum(q['quantity'] for q in manager('stock.quant', 'search_read', [
+            ('location_id', '=', location_id), ('product_id', '=', product_id),
+            ('owner_id', '=', False)], fields=['quantity'])) == on_hand
+    finally:
+        controller = Client(odoo_server, 'inventory_controller')
+        assert controller('stock.inventory', 'action_cancel_draft', [inventory_id]) is True
+        controller('stock.inventory', 'unlink', [inventory_id])
+
+
 def test_admin_login_gives_reasons(odoo_server):
     """The admin login validates no difference and scraps nothing without a reason code."""
     admin = Client(odoo_server, 'admin', 'admin')
