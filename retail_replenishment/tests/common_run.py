@@ -38,8 +38,10 @@ class ReplenishmentRunCase(SavepointCase):
         for store in cls.stores:
             for index, product in enumerate(cls.products):
                 on_hand = product.with_context(location=store.lot_stock_id.id).qty_available
+                # The last product comes in packs of 4, its max 21 above stock.
                 cls.orderpoints |= cls._create_orderpoint(
-                    store, product, on_hand + 3 + index, on_hand + 12 + 2 * index,
+                    store, product, on_hand + 3 + index,
+                    on_hand + 12 + 2 * index + (1 if index == 4 else 0),
                     multiple=4 if index == 4 else 1)
 
     @classmethod
