@@ -114,22 +114,33 @@ class RetailReplenishmentPolicy(models.Model):
 
         The policies of a cluster that are active on ``date`` and whose family is
         the product's category or one of its parents compete: the most specific
-        family wins (the deepest: nested sets, the largest parent_left), then the
-        lowest sequence, then the oldest policy. A policy without a family covers
-        every product and loses to any policy with one. One query for all
-        clusters and products; override to change the precedence."""
+        family wins (the nearest ancestor), then the lowest sequence, then the
+        oldest policy. A policy without a family covers every product and loses
+        to any policy with one. One query for all clusters and products; override
+        to change the precedence.
+
+        The ancestors come from a recursive query on parent_id, not from
+        Odoo 11's nested sets (parent_left/parent_right): those are computed only
+        at the end of a module installation, so categories created by an install
+        hook (the demo) have none yet."""
         if not clusters:
             return {}
         date = date or fields.Date.context_today(self)
         self._cr.execute("""
+            WITH RECURSIVE ancestor AS (
+                SELECT id AS categ_id, id AS ancestor_id, 0 AS distance
+                  FROM product_category
+                UNION ALL
+                SELECT a.categ_id, c.parent_id, a.distance + 1
+                  FROM ancestor a
+                  JOIN product_category c ON c.id = a.ancestor_id
+                 WHERE c.parent_id IS NOT NULL AND a.distance < 100
+            )
             SELECT DISTINCT ON (pol.cluster_id, pp.id) pol.cluster_id, pp.id, pol.id
               FROM retail_replenishment_policy pol
               JOIN retail_store_cluster cl ON cl.id = pol.cluster_id
-              LEFT JOIN product_category fam ON fam.id = pol.categ_id
-              JOIN product_category pc
-                ON pc.parent_left >= coalesce(fam.parent_left, pc.parent_left)
-               AND pc.parent_left < coalesce(fam.parent_right, pc.parent_left + 1)
-              JOIN product_template pt ON pt.categ_id = pc.id
+              JOIN ancestor a ON a.ancestor_id = coalesce(pol.categ_id, a.categ_id)
+              JOIN product_template pt ON pt.categ_id = a.categ_id
               JOIN product_product pp ON pp.product_tmpl_id = pt.id
              WHERE pol.active AND pol.cluster_id = ANY(%(clusters)s)
                AND (pol.date_from IS NULL OR pol.date_from <= %(date)s)
@@ -137,7 +148,7 @@ class RetailReplenishmentPolicy(models.Model):
                AND pt.type = 'product' AND pt.active AND pp.active AND pt.sale_ok
                AND (pt.company_id IS NULL OR pt.company_id = cl.company_id)
                AND (%(all_products)s OR pp.id = ANY(%(products)s))
-             ORDER BY pol.cluster_id, pp.id, fam.parent_left DESC NULLS LAST,
+             ORDER BY pol.cluster_id, pp.id, pol.categ_id IS NULL, a.distance,
                       pol.sequence, pol.id""", {
             'clusters': clusters.ids, 'date': date,
             'all_products': products is None,
