@@ -28,8 +28,8 @@ OPEN_MOVE_STATES = ('waiting', 'confirmed', 'partially_available', 'assigned')
 # draft purchase quantities of the rule (_quantity_in_progress).
 EVALUATION_QUERY = """
 WITH op AS (
-    SELECT op.id, op.product_id, op.location_id, op.warehouse_id,
-           op.product_min_qty::numeric AS min_qty,
+    SELECT op.id, op.product_id, op.location_id, op.warehouse_id, op.name,
+           pt.uom_id, op.product_min_qty::numeric AS min_qty,
            op.product_max_qty::numeric AS max_qty,
            coalesce(op.qty_multiple, 0)::numeric AS multiple,
            uom.rounding::numeric AS rounding, uom.factor::numeric AS factor
@@ -114,7 +114,7 @@ rounded AS (
 SELECT r.id, r.product_id, r.location_id, r.warehouse_id, r.min_qty, r.max_qty,
        r.multiple, r.rounding, r.virtual_qty,
        round((r.multiple_qty - r.progress_qty) / r.rounding) * r.rounding AS order_qty,
-       (SELECT count(*) FROM op) AS pairs
+       (SELECT count(*) FROM op) AS pairs, r.name, r.uom_id
   FROM rounded r
  ORDER BY r.warehouse_id, r.location_id, r.product_id
 """
@@ -160,8 +160,9 @@ class RetailReplenishmentBuilder(models.AbstractModel):
         Returns ``(pairs, needs)``: the number of rules evaluated and one dict per
         rule at or below its minimum (``orderpoint_id``, ``product_id``,
         ``location_id``, ``warehouse_id``, ``min_qty``, ``max_qty``,
-        ``multiple``, ``rounding``, ``forecast_qty``, ``order_qty``; the
-        order quantity may be 0 or less when draft purchases already cover it).
+        ``multiple``, ``rounding``, ``forecast_qty``, ``order_qty``, the rule's
+        ``name`` and ``uom_id``; the order quantity may be 0 or less when draft
+        purchases already cover it).
         """
         if not warehouses:
             return 0, []
@@ -180,6 +181,7 @@ class RetailReplenishmentBuilder(models.AbstractModel):
             'warehouse_id': row[3], 'min_qty': float(row[4]), 'max_qty': float(row[5]),
             'multiple': float(row[6]), 'rounding': float(row[7]),
             'forecast_qty': float(row[8]), 'order_qty': float(row[9]),
+            'name': row[11], 'uom_id': row[12],
         } for row in rows]
         return rows[0][10], needs
 
@@ -225,9 +227,18 @@ class RetailReplenishmentBuilder(models.AbstractModel):
         return store_rule, dc_rule
 
     @api.model
-    def _route_signature(self, product):
-        """Products with the same routes get the same rules."""
-        return (tuple(product.route_ids.ids), tuple(product.categ_id.total_route_ids.ids))
+    def _route_signatures(self, product_ids):
+        """{product_id: key}: products with the same key (their routes and
+        their category's) get the same procurement rules."""
+        products = self.env['product.product'].browse(list(product_ids))
+        by_categ = {}
+        result = {}
+        for product in products:
+            categ = product.categ_id
+            if categ.id not in by_categ:
+                by_categ[categ.id] = tuple(categ.total_route_ids.ids)
+            result[product.id] = (tuple(product.route_ids.ids), by_categ[categ.id])
+        return result
 
     # ------------------------------------------------------------------
     # Store documents
@@ -262,27 +273,21 @@ class RetailReplenishmentBuilder(models.AbstractModel):
         }
 
     @api.model
-    def _prepare_move_row(self, rule, group, product_id, uom_id, qty, name, origin,
-                          date_planned, company, state):
+    def _prepare_move_row(self, rule, group, date_planned, company, state):
         """The columns procurement.rule._get_stock_move_values() and
-        stock.move._action_confirm() give a move (see MOVE_COLUMNS)."""
+        stock.move._action_confirm() give a move of ``rule`` (see
+        MOVE_COLUMNS), once per rule: the product, quantities, name and
+        origin of each move are set after."""
         date_expected = fields.Datetime.to_string(
             fields.Datetime.from_string(date_planned) - timedelta(days=rule.delay or 0))
         return {
-            'name': name[:2000],
             'company_id': rule.company_id.id or rule.location_src_id.company_id.id
             or rule.location_id.company_id.id or company.id,
-            'product_id': product_id,
-            'product_uom': uom_id,
-            'product_uom_qty': qty,
-            'product_qty': qty,
-            'ordered_qty': qty,
             'partner_id': rule.partner_address_id.id or group.partner_id.id or None,
             'location_id': rule.location_src_id.id,
             'location_dest_id': rule.location_id.id,
             'rule_id': rule.id,
             'procure_method': rule.procure_method,
-            'origin': origin,
             'picking_type_id': rule.picking_type_id.id or None,
             'group_id': group.id,
             'warehouse_id': rule.propagate_warehouse_id.id or rule.warehouse_id.id or None,
@@ -298,36 +303,44 @@ class RetailReplenishmentBuilder(models.AbstractModel):
         }
 
     @api.model
-    def _create_store_documents(self, run, warehouse, lines, date_planned, rules):
+    def _create_store_documents(self, run, warehouse, lines, date_planned, rules,
+                                signatures):
         """One DC delivery and one store receipt for ``warehouse`` in ``run``,
-        with a move pair per line (``orderpoint``, ``qty``), linked as Odoo
-        links a make-to-order move to the move it triggers. ``rules``:
-        {(warehouse_id, route signature): (store rule, DC rule)}. Returns the
-        pickings; none when the run already made them (a resumed run)."""
+        with a move pair per line (``need``, ``qty``; see _evaluate), linked as
+        Odoo links a make-to-order move to the move it triggers. ``rules``:
+        {(warehouse_id, route key): (store rule, DC rule)}, ``signatures``:
+        {product_id: route key}. Returns the pickings; none when the run
+        already made them (a resumed run)."""
         group = self._get_run_group(run, warehouse)
         Picking = self.env['stock.picking']
         if Picking.search_count([('group_id', '=', group.id)]):
             return Picking
-        lines = [(op, qty, rules.get((warehouse.id, self._route_signature(op.product_id))))
-                 for op, qty in lines if qty > 0]
-        lines = [(op, qty, pair) for op, qty, pair in lines if pair]
+        lines = [(need, qty, rules.get((warehouse.id, signatures[need['product_id']])))
+                 for need, qty in lines if qty > 0]
+        lines = [(need, qty, pair) for need, qty, pair in lines if pair]
         if not lines:
             return Picking
+        templates = {}
+
+        def row(rule, state, need, qty, name, origin):
+            key = (rule.id, state)
+            if key not in templates:
+                templates[key] = self._prepare_move_row(
+                    rule, group, date_planned, warehouse.company_id, state)
+            values = dict(templates[key])
+            values.update(
+                name=name[:2000], origin=origin, product_id=need['product_id'],
+                product_uom=need['uom_id'], product_uom_qty=qty, product_qty=qty,
+                ordered_qty=qty)
+            return values
+
         store_moves, dc_moves = [], []
+        for need, qty, (store_rule, dc_rule) in lines:
+            store_moves.append(row(store_rule, 'waiting' if dc_rule else 'confirmed',
+                                   need, qty, need['name'], need['name']))
+            dc_moves.append(dc_rule and row(dc_rule, 'confirmed', need, qty,
+                                            store_rule.name, group.name))
         pickings = {}
-        for op, qty, (store_rule, dc_rule) in lines:
-            store_move = self._prepare_move_row(
-                store_rule, group, op.product_id.id, op.product_uom.id, qty,
-                op.name, op.name, date_planned, warehouse.company_id,
-                'waiting' if dc_rule else 'confirmed')
-            store_moves.append(store_move)
-            if dc_rule:
-                dc_moves.append(self._prepare_move_row(
-                    dc_rule, group, op.product_id.id, op.product_uom.id, qty,
-                    store_rule.name, group.name, date_planned, warehouse.company_id,
-                    'confirmed'))
-            else:
-                dc_moves.append(None)
         for moves in (store_moves, [m for m in dc_moves if m]):
             for move in moves:
                 key = (move['picking_type_id'], move['location_id'], move['location_dest_id'])
@@ -351,7 +364,7 @@ class RetailReplenishmentBuilder(models.AbstractModel):
         if links:
             execute_values(self.env.cr, """
                 INSERT INTO stock_move_move_rel (move_orig_id, move_dest_id) VALUES %s
-            """, links)
+            """, links, page_size=1000)
         created = Picking.browse([p.id for p in pickings.values()])
         self._update_pickings(created)
         return created

@@ -349,23 +349,22 @@ class RetailReplenishmentRun(models.Model):
         stores = self._get_stores()
         pairs, needs = builder._evaluate(stores)
         self._record({'pair_count': pairs, 'below_min_count': len(needs), 'progress': 10})
-        rules = self._get_store_rules(stores, needs)
-        allocation, shortages = self._allocate(stores, needs, rules)
+        signatures = builder._route_signatures({n['product_id'] for n in needs})
+        rules = self._get_store_rules(stores, needs, signatures)
+        allocation, shortages = self._allocate(stores, needs, rules, signatures)
         if commit:
             self.env.cr.commit()
 
         lines_by_store = defaultdict(list)
-        orderpoints = self.env['stock.warehouse.orderpoint'].browse(
-            [n['orderpoint_id'] for n in needs])
-        for op in orderpoints:
-            qty = allocation.get(op.id, 0.0)
+        for need in needs:
+            qty = allocation.get(need['orderpoint_id'], 0.0)
             if qty > 0:
-                lines_by_store[op.warehouse_id.id].append((op, qty))
+                lines_by_store[need['warehouse_id']].append((need, qty))
         todo = stores.filtered(lambda s: s.id in lines_by_store)
         chunk_size = max(self._get_chunk_size(), 1)
         chunks = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
         for number, chunk in enumerate(chunks, 1):
-            self._create_chunk_documents(chunk, lines_by_store, rules)
+            self._create_chunk_documents(chunk, lines_by_store, rules, signatures)
             self._record({'progress': 10 + 70.0 * number / len(chunks)})
             if commit:
                 self.env.cr.commit()
@@ -383,17 +382,17 @@ class RetailReplenishmentRun(models.Model):
         return True
 
     @api.multi
-    def _get_store_rules(self, stores, needs):
-        """{(warehouse_id, route signature): (store rule, DC rule)}."""
+    def _get_store_rules(self, stores, needs, signatures):
+        """{(warehouse_id, route key): (store rule, DC rule)}."""
         builder = self.env['retail.replenishment.builder']
         Product = self.env['product.product']
         rules = {}
         errors = []
         for need in needs:
-            product = Product.browse(need['product_id'])
-            key = (need['warehouse_id'], builder._route_signature(product))
+            key = (need['warehouse_id'], signatures[need['product_id']])
             if key in rules:
                 continue
+            product = Product.browse(need['product_id'])
             warehouse = stores.browse(need['warehouse_id'])
             try:
                 rules[key] = builder._get_resupply_rules(
@@ -406,18 +405,16 @@ class RetailReplenishmentRun(models.Model):
         return rules
 
     @api.multi
-    def _allocate(self, stores, needs, rules):
+    def _allocate(self, stores, needs, rules, signatures):
         """{orderpoint_id: qty}: every need in full when its DC has enough,
         else a fair share; and the shortages {(dc location, product): info}."""
         builder = self.env['retail.replenishment.builder']
-        Product = self.env['product.product']
         by_source = defaultdict(list)
         allocation = {}
         for need in needs:
             if need['order_qty'] <= 0:
                 continue
-            product = Product.browse(need['product_id'])
-            pair = rules.get((need['warehouse_id'], builder._route_signature(product)))
+            pair = rules.get((need['warehouse_id'], signatures[need['product_id']]))
             if not pair:
                 continue
             store_rule, dc_rule = pair
@@ -447,7 +444,7 @@ class RetailReplenishmentRun(models.Model):
         return allocation, shortages
 
     @api.multi
-    def _create_chunk_documents(self, chunk, lines_by_store, rules):
+    def _create_chunk_documents(self, chunk, lines_by_store, rules, signatures):
         builder = self.env['retail.replenishment.builder']
         pickings = self.env['stock.picking']
         groups = self.env['procurement.group']
@@ -457,7 +454,7 @@ class RetailReplenishmentRun(models.Model):
             try:
                 with self.env.cr.savepoint():
                     created = builder._create_store_documents(
-                        self, warehouse, lines, date_planned, rules)
+                        self, warehouse, lines, date_planned, rules, signatures)
             except UserError as error:
                 self._add_errors(['%s: %s' % (warehouse.code, error.name)])
                 continue
