@@ -28,8 +28,9 @@ def free_port():
 class OdooServer(object):
     """An Odoo HTTP server process serving one database on a free local port."""
 
-    def __init__(self, database):
+    def __init__(self, database, workers=0):
         self.database = database
+        self.workers = workers  # > 0: prefork workers, requests run in parallel
         self.port = free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
         self.logfile = os.path.join(RUN_DIR, 'test-server-%d.log' % self.port)
@@ -45,7 +46,7 @@ class OdooServer(object):
             sys.executable, os.path.join(ROOT, 'bin', 'odoo-bin'), '-c', config,
             '-d', self.database, '--db-filter', '^%s$' % self.database,
             '--http-port', str(self.port), '--http-interface', '127.0.0.1',
-            '--workers', '0', '--max-cron-threads', '0',
+            '--workers', str(self.workers), '--max-cron-threads', '0',
             '--logfile', self.logfile,
         ], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + timeout
