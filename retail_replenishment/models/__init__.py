@@ -11,3 +11,4 @@ from . import retail_emergency_transfer_line
 from . import stock_picking
 from . import retail_replenishment_builder
 from . import retail_replenishment_run
+from . import retail_exception

@@ -271,7 +271,19 @@ class RetailReplenishmentRun(models.Model):
                 'errors': (run.errors or '') + _(
                     "Interrupted: the run ended without finishing. Its documents "
                     "are kept; a new run orders only what is still missing.\n")})
+            run._raise_failure()
         return interrupted
+
+    @api.multi
+    def _raise_failure(self):
+        """A failed run reaches the planners of its clusters as an exception
+        (one open per cluster, updated by the next failure)."""
+        for run in self:
+            for cluster in run._get_clusters():
+                self.env['retail.exception'].raise_exception(
+                    'replenishment_failed', owner=cluster.planner_id or None,
+                    source=cluster, company=run.company_id,
+                    description=_("Run %s failed: %s") % (run.name, run.errors or ''))
 
     @api.model
     def _cron_run_nightly(self):
@@ -336,6 +348,7 @@ class RetailReplenishmentRun(models.Model):
                 'state': 'failed', 'date_end': fields.Datetime.now(),
                 'duration': time.time() - started,
                 'errors': (self.errors or '') + message})
+            self._raise_failure()
             self.env.cr.commit()
             return
         self._record({'state': 'done', 'progress': 100, 'date_end': fields.Datetime.now(),

@@ -28,9 +28,11 @@ class TestRerunAfterKill(unittest.TestCase):
             stores = env['stock.warehouse'].search([('code', 'in', STORES)], order='code')
             dc = env['stock.warehouse'].search([('code', '=', 'DC')])
             cls.made['store_clusters'] = {s.id: s.retail_cluster_id.id for s in stores}
+            planner = env['res.users'].search([('login', '=', 'planner')])
+            cls.made['planner'] = planner.id
             cluster = env['retail.store.cluster'].create({
                 'name': 'Rerun test cluster', 'code': 'RBKILL',
-                'supply_warehouse_id': dc.id, 'lead_days': 1})
+                'supply_warehouse_id': dc.id, 'lead_days': 1, 'planner_id': planner.id})
             cls.made['cluster'] = cluster.id
             stores.write({'retail_cluster_id': cluster.id})
             archived = env['stock.warehouse.orderpoint'].search(
@@ -74,6 +76,9 @@ class TestRerunAfterKill(unittest.TestCase):
                            (tuple(runs.ids),))
             if groups:
                 cr.execute("DELETE FROM procurement_group WHERE id IN %s", (tuple(groups.ids),))
+            env['retail.exception'].search([
+                ('source_model', '=', 'retail.store.cluster'),
+                ('source_id', '=', cls.made['cluster'])]).action_cancel()
             env['stock.warehouse.orderpoint'].browse(cls.made['orderpoints']).unlink()
             env['stock.warehouse.orderpoint'].browse(
                 cls.made['archived_orderpoints']).write({'active': True})
@@ -150,3 +155,12 @@ class TestRerunAfterKill(unittest.TestCase):
         # One receipt per store; the three DC deliveries go to the transit location.
         self.assertEqual(sorted(count for _loc, count in receipts), [1, 1, 1, 3])
         self.assertFalse([n for n in self._expected().values() if n > 0])
+        # The interrupted run reached the cluster's planner as an exception.
+        failures = self._read("""
+            SELECT e.owner_id, count(a.id) FROM retail_exception e
+              LEFT JOIN mail_activity a ON a.res_model = 'retail.exception'
+                                       AND a.res_id = e.id AND a.user_id = e.owner_id
+             WHERE e.exception_type = 'replenishment_failed'
+               AND e.source_model = 'retail.store.cluster' AND e.source_id = %s
+             GROUP BY 1""", (self.made['cluster'],))
+        self.assertEqual(failures, [(self.made['planner'], 1)])
