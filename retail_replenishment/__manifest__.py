@@ -16,6 +16,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/retail_replenishment_security.xml",
+        "security/purchase_order_rules.xml",
         "security/retail_replenishment_run_security.xml",
         "security/retail_emergency_transfer_security.xml",
         "data/retail_emergency_transfer_data.xml",

@@ -16,6 +16,7 @@
     "data": [
         "security/retail_stock_status_security.xml",
         "security/ir.model.access.csv",
+        "security/sale_order_rules.xml",
         "data/retail_stock_status_data.xml",
         "views/product_category_views.xml",
         "views/retail_stock_status_views.xml",
