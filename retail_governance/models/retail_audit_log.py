@@ -10,6 +10,25 @@ from odoo.exceptions import UserError
 # the server code is refused.
 _LOG_EVENT_TOKEN = object()
 
+# The user who acts, kept in the context when a business method goes on under
+# sudo() (where env.user is the superuser). Its own type: no RPC client can
+# send one, so nobody signs entries in another user's name.
+ACTOR_KEY = 'retail_audit_actor'
+
+
+class _Actor(int):
+    """Id of the user who acts (see ``keep_actor``)."""
+
+
+def keep_actor(records):
+    """``records`` remembering their current user as the one who acts, so that
+    the audit entries written after a ``sudo()`` name that user, not the
+    superuser. Call it before ``sudo()``: ``keep_actor(records).sudo()``. An
+    actor already kept (by an outer business method) stays."""
+    if isinstance(records.env.context.get(ACTOR_KEY), _Actor):
+        return records
+    return records.with_context(**{ACTOR_KEY: _Actor(records.env.uid)})
+
 
 class RetailAuditLog(models.Model):
     """Append-only trail of the events that change stock or its rules."""
@@ -69,7 +88,8 @@ class RetailAuditLog(models.Model):
         raise UserError(_("Audit log entries cannot be deleted."))
 
     @api.model
-    def log_event(self, event_type, record, before=None, after=None, note=None):
+    def log_event(self, event_type, record, before=None, after=None, note=None,
+                  user=None):
         """Appends one entry per record of ``record`` and returns them.
 
         The public entry point for every module of the suite (e.g. status moves
@@ -77,13 +97,14 @@ class RetailAuditLog(models.Model):
         ``record`` must be a recordset: server code only, XML-RPC clients cannot
         call it with one. ``before``/``after`` are dicts of values (stored as
         JSON; records become their display names), ``note`` a free text.
-        Entries are recorded for the current user, whatever the rights.
+        Entries name ``user`` (a ``res.users`` record), by default the user
+        who acts (see ``_get_actor``), whatever the rights.
         """
         if not isinstance(record, models.BaseModel):
             raise UserError(_("Audit events need a document to refer to."))
         if event_type not in dict(self._selection_event_type()):
             raise UserError(_("Unknown audit event type: %s") % event_type)
-        user = self.env.user
+        user = (user or self._get_actor()).sudo()
         # sudo: nobody holds the create right on the log; the entry is the
         # system's record of what the current user did.
         log = self.sudo().with_context(retail_audit_token=_LOG_EVENT_TOKEN)
@@ -92,6 +113,15 @@ class RetailAuditLog(models.Model):
             entries |= log.create(self._prepare_log_vals(
                 event_type, rec.sudo(), user, before, after, note))
         return entries.sudo(self.env.uid)
+
+    @api.model
+    def _get_actor(self):
+        """The user who acts: the one a business method kept with
+        ``keep_actor`` before going on under sudo(), else the current user."""
+        actor = self.env.context.get(ACTOR_KEY)
+        if isinstance(actor, _Actor):
+            return self.env['res.users'].browse(int(actor))
+        return self.env.user
 
     @api.model
     def _prepare_log_vals(self, event_type, record, user, before, after, note):
@@ -111,15 +141,32 @@ class RetailAuditLog(models.Model):
 
     @api.model
     def _get_record_warehouse(self, record):
-        """The warehouse an entry belongs to, for the per-store record rules."""
-        fields_ = record._fields
-        if 'warehouse_id' in fields_ and fields_['warehouse_id'].comodel_name == 'stock.warehouse':
-            return record.warehouse_id
-        if 'picking_type_id' in fields_ and record.picking_type_id.warehouse_id:
-            return record.picking_type_id.warehouse_id
-        if 'location_id' in fields_ and fields_['location_id'].comodel_name == 'stock.location':
-            return record.location_id.get_warehouse()
+        """The warehouse an entry belongs to, for the per-store record rules:
+        the first that is set of its operation type's (or its transfer's), its
+        own warehouse, its location's and its destination's. (A stock move's
+        own warehouse_id is a routing hint, empty on most internal moves.)"""
+        for candidate in self._get_record_warehouse_candidates(record):
+            if candidate:
+                return candidate[:1]
         return self.env['stock.warehouse']
+
+    @api.model
+    def _get_record_warehouse_candidates(self, record):
+        """Yields the warehouses ``record`` may belong to, most specific first."""
+        fields_ = record._fields
+
+        def _is(name, comodel):
+            return name in fields_ and fields_[name].comodel_name == comodel
+
+        if _is('picking_type_id', 'stock.picking.type'):
+            yield record.picking_type_id.warehouse_id
+        if _is('picking_id', 'stock.picking'):
+            yield record.picking_id.picking_type_id.warehouse_id
+        if _is('warehouse_id', 'stock.warehouse'):
+            yield record.warehouse_id
+        for name in ('location_id', 'location_dest_id'):
+            if _is(name, 'stock.location') and record[name]:
+                yield record[name].get_warehouse()
 
     @api.model
     def _serialize(self, values):

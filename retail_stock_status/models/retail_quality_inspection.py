@@ -5,6 +5,8 @@ from odoo.addons import decimal_precision as dp
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.retail_governance.models.retail_audit_log import keep_actor
+
 from .retail_stock_status import SERVER_ONLY
 
 # Fields that only the inspection's buttons set.
@@ -123,13 +125,14 @@ class RetailQualityInspection(models.Model):
             lines._check_quarantined_qty()
             wh = inspection.warehouse_id
             # sudo: an inspector releases stock even without rights on transfers;
-            # the inspection itself is the controlled, logged document.
+            # the inspection itself is the controlled, logged document. The
+            # audit trail names the inspector (keep_actor), not the superuser.
             pickings = self.env['stock.picking']
             for field, dest in (('passed_qty', wh.lot_stock_id),
                                 ('failed_qty', wh.retail_damaged_location_id)):
                 quantities = [(line.product_id, line[field]) for line in lines if line[field]]
                 if quantities:
-                    pickings |= wh.sudo().with_context(
+                    pickings |= keep_actor(wh).sudo().with_context(
                         retail_quarantine_release=SERVER_ONLY)._retail_move_stock(
                         quantities, inspection.location_id, dest,
                         reason=_('%s: %s') % (inspection.name,
