@@ -177,7 +177,9 @@ class RetailReplenishmentPolicy(models.Model):
     @api.model
     def _read_demand(self, warehouses, lookbacks, date, products=None):
         """One aggregation over the done stock moves of the stores' internal
-        locations to and from customer locations (sales minus customer returns,
+        locations (found from the warehouse's view location down parent_id, not
+        from the nested sets, which an install hook does not have yet) to and
+        from customer locations (sales minus customer returns,
         ``product_qty``: in the product's unit of measure), per day (UTC) over
         the ``date``'s N previous days (``date`` itself excluded, it is not
         over), N = ``lookbacks[(cluster id, product id)]`` or 56.
@@ -194,17 +196,20 @@ class RetailReplenishmentPolicy(models.Model):
         end = fields.Date.from_string(date)
         start = fields.Date.to_string(end - timedelta(days=max_days))
         self._cr.execute("""
-            WITH store AS (
+            WITH RECURSIVE store AS (
                 SELECT w.id AS warehouse_id, w.retail_cluster_id AS cluster_id,
-                       v.parent_left, v.parent_right
+                       w.view_location_id
                   FROM stock_warehouse w
-                  JOIN stock_location v ON v.id = w.view_location_id
                  WHERE w.id = ANY(%(warehouses)s)
+            ), tree AS (
+                SELECT s.view_location_id AS id, s.warehouse_id, 0 AS depth FROM store s
+                UNION ALL
+                SELECT l.id, t.warehouse_id, t.depth + 1
+                  FROM stock_location l JOIN tree t ON l.location_id = t.id
+                 WHERE t.depth < 50
             ), store_location AS (
-                SELECT l.id, s.warehouse_id
-                  FROM stock_location l
-                  JOIN store s ON l.parent_left >= s.parent_left
-                              AND l.parent_left < s.parent_right
+                SELECT t.id, t.warehouse_id
+                  FROM tree t JOIN stock_location l ON l.id = t.id
                  WHERE l.usage = 'internal'
             ), customer AS (
                 SELECT id FROM stock_location WHERE usage = 'customer'

@@ -172,6 +172,16 @@ class TestReplenishmentPolicy(ReplenishmentCase):
         self.assertAlmostEqual(stddev, 2.133312, places=6)
         self.assertEqual(last_week, 5)
 
+    def test_demand_without_nested_sets(self):
+        """The stores' locations are found also before Odoo computes their nested sets."""
+        self.env.cr.execute(
+            "UPDATE stock_location SET parent_left = NULL, parent_right = NULL "
+            "WHERE id IN %s", (tuple((self.store_1.view_location_id
+                                     | self.store_1.lot_stock_id).ids),))
+        stats = self.Policy._get_demand_stats(self.store_1, self.item,
+                                              date=fields.Date.to_string(self.today))
+        self.assertAlmostEqual(stats[(self.store_1.id, self.item.id)][0], 12 / 14, places=6)
+
     def test_demand_ignores_transfers(self):
         """Stock leaving for another warehouse is not demand."""
         self._done_move(self.item, self.store_1.lot_stock_id, self.store_2.lot_stock_id, 30,
