@@ -54,3 +54,20 @@ def test_second_run_refused(odoo_server):
         finally:
             cr.execute("SELECT pg_advisory_unlock(%s)", (SCHEDULER_LOCK_KEY,))
     assert 'already running' in error.value.faultString
+
+
+@pytest.mark.parametrize('cron_xmlid', [
+    'stock.ir_cron_scheduler_action',
+    'stock_cycle_count.ir_cron_compute_cycle_count_action',
+    'retail_governance.ir_cron_escalate_exceptions',
+])
+def test_clerk_cannot_run_scheduled_job_action(odoo_server, cron_xmlid):
+    """Any user reads server actions: the clerk's run() of a scheduled job's action is refused."""
+    admin = Client(odoo_server, 'admin', 'admin')
+    cron_id = admin('ir.model.data', 'xmlid_to_res_id', cron_xmlid)
+    action_id = admin('ir.cron', 'read', [cron_id], ['ir_actions_server_id'])[0][
+        'ir_actions_server_id'][0]
+    clerk = Client(odoo_server, 'store_clerk')
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        clerk('ir.actions.server', 'run', [action_id])
+    assert 'runs on its schedule' in error.value.faultString

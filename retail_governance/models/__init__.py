@@ -15,3 +15,5 @@ from . import retail_exception
 from . import stock_cycle_count_rule
 from . import stock_cycle_count
 from . import stock_warehouse
+from . import ir_actions_server
+from . import ir_cron

@@ -7,3 +7,4 @@ from . import test_exception
 from . import test_cycle_count
 from . import test_superuser_controls
 from . import test_cumulative_tolerance
+from . import test_scheduled_actions
