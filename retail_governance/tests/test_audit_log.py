@@ -106,3 +106,35 @@ class TestAuditLog(GovernanceCase):
         entry_b = Log.log_event('status_move', self.store_b.lot_stock_id)
         visible = Log.sudo(self.clerk_a).search([('id', 'in', (entry_a | entry_b).ids)])
         self.assertEqual(visible, entry_a)
+
+    def test_exception_raised_names_acting_user(self):
+        """An exception the system raises on a user's action (under sudo) names that user."""
+        exc = self.env['retail.exception'].sudo(self.clerk_a).raise_exception(
+            'receipt_discrepancy', location=self.store_a.lot_stock_id, product=self.product,
+            quantity=2)
+        entry = self.env['retail.audit.log'].search([
+            ('res_model', '=', 'retail.exception'), ('res_id', '=', exc.id),
+            ('event_type', '=', 'exception_raised')])
+        self.assertEqual(entry.user_id, self.clerk_a)
+        self.assertEqual(entry.warehouse_id, self.store_a)
+
+    def test_actor_cannot_be_named_from_context(self):
+        """A context value an RPC client could send does not sign entries in another's name."""
+        Log = self.env['retail.audit.log'].sudo(self.clerk_a).with_context(
+            retail_audit_actor=self.controller.id)
+        entry = Log.log_event('status_move', self.store_a.lot_stock_id)
+        self.assertEqual(entry.user_id, self.clerk_a)
+
+    def test_status_move_entry_carries_its_warehouse(self):
+        """A status move between two locations of a store is an entry of that store."""
+        move = self.env['stock.move'].create({
+            'name': 'status', 'product_id': self.product.id,
+            'product_uom': self.product.uom_id.id, 'product_uom_qty': 1,
+            'location_id': self.store_a.lot_stock_id.id,
+            'location_dest_id': self.store_a.lot_stock_id.id})
+        entry = self.env['retail.audit.log'].log_event('status_move', move)
+        self.assertEqual(entry.warehouse_id, self.store_a)
+        self.assertEqual(self.env['retail.audit.log'].sudo(self.manager_a).search(
+            [('id', '=', entry.id)]), entry)
+        self.assertFalse(self.env['retail.audit.log'].sudo(self.manager_b).search(
+            [('id', '=', entry.id)]))
