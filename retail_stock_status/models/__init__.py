@@ -4,6 +4,7 @@ from . import stock_location
 from . import stock_warehouse
 from . import stock_move
 from . import stock_move_line
+from . import stock_quant
 from . import stock_picking
 from . import retail_stock_balance
 from . import retail_sales_channel

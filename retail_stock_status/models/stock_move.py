@@ -57,6 +57,20 @@ class StockMove(models.Model):
             }, note=line.move_id._retail_status_reason())
         return True
 
+    def _action_assign(self):
+        own_only = self.filtered(lambda move: move._retail_own_stock_only())
+        if own_only:
+            super(StockMove, own_only.with_context(retail_own_stock_only=True))._action_assign()
+        return super(StockMove, self - own_only)._action_assign()
+
+    def _retail_own_stock_only(self):
+        """Whether this move sells for a channel that does not sell consigned
+        stock (and names no owner itself): it then reserves the company's own
+        units only."""
+        self.ensure_one()
+        channel = self.group_id.sale_id.team_id.retail_channel_id
+        return bool(channel) and not channel.sell_consigned and not self.restrict_partner_id
+
     def _retail_receipt_location(self):
         """Where received stock really lands: customer returns in the returns
         location of the receiving warehouse, vendor receipts of quality-sensitive

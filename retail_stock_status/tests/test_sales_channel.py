@@ -67,6 +67,18 @@ class TestSalesChannel(RetailStockCase):
         order.action_confirm()
         self.assertEqual(order.state, 'sale')
 
+    def test_channel_reserves_own_stock_only(self):
+        """A channel that does not sell consigned stock never reserves the
+        vendor's units, even when they are the oldest in the location."""
+        product = self._create_product('Test consigned jacket')
+        self._stock(product, 3, self.dc.lot_stock_id, owner=self.vendor)
+        self._stock(product, 4, self.dc.lot_stock_id)
+        order = self._order(4, product=product)
+        order.action_confirm()
+        lines = order.order_line.move_ids.mapped('move_line_ids')
+        self.assertEqual(sum(lines.mapped('product_qty')), 4)
+        self.assertFalse(lines.mapped('owner_id'))
+
     def test_reserved_stock_is_not_available(self):
         """Stock reserved for a store customer is not available online."""
         self._deliver(self.product, 4, self.store)
