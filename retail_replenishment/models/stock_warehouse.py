@@ -1,7 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.addons.retail_governance.models.company_check import check_same_company
 
 
 class StockWarehouse(models.Model):
@@ -18,8 +18,5 @@ class StockWarehouse(models.Model):
 
     @api.constrains('retail_cluster_id', 'company_id')
     def _check_retail_cluster_company(self):
-        for warehouse in self.filtered('retail_cluster_id'):
-            if warehouse.retail_cluster_id.company_id != warehouse.company_id:
-                raise ValidationError(_(
-                    "Store %s and its cluster %s belong to different companies.") % (
-                        warehouse.name, warehouse.retail_cluster_id.name))
+        check_same_company(self, 'retail_cluster_id', _(
+            "Store %s and its cluster %s belong to different companies."))
