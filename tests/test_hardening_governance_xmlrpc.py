@@ -276,3 +276,12 @@ def test_cycle_count_keeps_vendor_stock(odoo_server, consigned_count):
         [(False, before[False], before[False]), (consigned_count['vendor_id'], 5, 5)])
     assert controller('stock.inventory', 'action_done', [inventory_id]) is True
     assert _on_hand_by_owner(controller, location_id, product_id) == before
+
+
+def test_admin_login_cannot_forge_a_run(odoo_server):
+    """The admin login sets a replenishment run's scope only, like everyone."""
+    admin = Client(odoo_server, 'admin', 'admin')
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        admin('retail.replenishment.run', 'create', {'state': 'done', 'picking_count': 99})
+    assert 'scope' in error.value.faultString
+    assert not admin('retail.replenishment.run', 'search', [('picking_count', '=', 99)])

@@ -6,7 +6,7 @@ import traceback
 import zlib
 from collections import defaultdict
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .procurement_group import SCHEDULER_LOCK_KEY
@@ -19,6 +19,11 @@ _logger = logging.getLogger(__name__)
 LOCK_KEY = zlib.crc32(b'retail.replenishment.run')
 
 RUN_GROUPS = ('retail_governance.group_planner', 'retail_governance.group_retail_admin')
+
+# The run creates its own record with this object in the context: no XML-RPC
+# client can send a Python object, the admin login (uid 1) included.
+_RUN_CREATE_KEY = 'retail_replenishment_run_create'
+_RUN_CREATE_TOKEN = object()
 
 
 class RetailReplenishmentRun(models.Model):
@@ -76,7 +81,8 @@ class RetailReplenishmentRun(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def create(self, vals):
-        if self.env.uid != SUPERUSER_ID and set(vals) - set(self._get_scope_fields()):
+        if (self.env.context.get(_RUN_CREATE_KEY) is not _RUN_CREATE_TOKEN
+                and set(vals) - set(self._get_scope_fields())):
             raise AccessError(_(
                 "A replenishment run records its own results: set only its scope."))
         if vals.get('name', '/') == '/':
@@ -198,8 +204,9 @@ class RetailReplenishmentRun(models.Model):
                 run._record({'trigger': trigger})
             else:
                 # sudo: the run creates its own record (see _record).
-                run = self.sudo().create(
-                    self._prepare_run_vals(clusters, trigger, company)).sudo(self.env.uid)
+                run = self.browse(self.sudo().with_context(**{
+                    _RUN_CREATE_KEY: _RUN_CREATE_TOKEN}).create(
+                    self._prepare_run_vals(clusters, trigger, company)).id)
             if apply_policies:
                 run._apply_policies()
             run._execute(commit=False)
@@ -217,8 +224,9 @@ class RetailReplenishmentRun(models.Model):
                     new_run._record({'trigger': trigger})
                 else:
                     # sudo: the run creates its own record (see _record).
-                    new_run = Run.sudo().create(Run._prepare_run_vals(
-                        clusters.with_env(Run.env), trigger, company)).sudo(Run.env.uid)
+                    new_run = Run.browse(Run.sudo().with_context(**{
+                        _RUN_CREATE_KEY: _RUN_CREATE_TOKEN}).create(Run._prepare_run_vals(
+                            clusters.with_env(Run.env), trigger, company)).id)
                 cr.commit()
                 run_id = new_run.id
                 if apply_policies:
