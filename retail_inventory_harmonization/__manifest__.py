@@ -14,6 +14,11 @@
     "installable": True,
     "depends": ["retail_stock_status", "retail_replenishment", "retail_governance"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/retail_transfer_security.xml",
+        "data/retail_transfer_data.xml",
         "views/retail_menus.xml",
+        "views/retail_transfer_views.xml",
+        "views/retail_barcode_views.xml",
     ],
 }

@@ -1,0 +1,346 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare, float_is_zero
+
+OPERATIONS = [
+    ('ship', 'Ship'),
+    ('receive', 'Receive'),
+    ('count', 'Count'),
+]
+
+
+class RetailBarcodeSession(models.Model):
+    """One scanning session of the Barcode app: scan an operation (or a
+    location to count), then products; confirm validates the picking (ship,
+    receive) or creates the count's adjustment under the adjustment rules.
+
+    Scans run as an onchange in the web client (barcodes mixin) and as
+    ``action_scan`` over RPC; both go through ``_process_scan``, and
+    ``action_confirm`` checks everything again on the server."""
+    _name = 'retail.barcode.session'
+    _description = 'Barcode Session'
+    _inherit = ['barcodes.barcode_events_mixin']
+    _order = 'id desc'
+
+    name = fields.Char(compute='_compute_name')
+    operation = fields.Selection(OPERATIONS, required=True, default='receive')
+    user_id = fields.Many2one('res.users', required=True, readonly=True,
+                              default=lambda self: self.env.uid, index=True)
+    company_id = fields.Many2one(
+        'res.company', required=True, readonly=True,
+        default=lambda self: self.env.user.company_id)
+    state = fields.Selection([('draft', 'Scanning'), ('done', 'Confirmed')],
+                             default='draft', required=True, readonly=True)
+    picking_id = fields.Many2one('stock.picking', string='Operation')
+    transfer_id = fields.Many2one(related='picking_id.retail_transfer_id', readonly=True)
+    location_id = fields.Many2one('stock.location', string='Location to Count')
+    line_ids = fields.One2many('retail.barcode.session.line', 'session_id', string='Scanned')
+    message = fields.Char(readonly=True)
+    message_type = fields.Selection(
+        [('info', 'Info'), ('warning', 'Warning'), ('danger', 'Error')],
+        default='info', readonly=True)
+    reason_id = fields.Many2one(
+        'retail.adjustment.reason', string='Reason for Differences',
+        default=lambda self: self.env.ref(
+            'retail_governance.reason_count_correction', raise_if_not_found=False))
+    inventory_id = fields.Many2one('stock.inventory', string='Adjustment', readonly=True)
+    left_qty = fields.Float(string='Left to Scan', compute='_compute_left_qty')
+
+    @api.depends('operation', 'picking_id', 'location_id')
+    def _compute_name(self):
+        labels = dict(OPERATIONS)
+        for session in self:
+            target = session.picking_id.name or session.location_id.display_name or ''
+            session.name = ('%s %s' % (labels.get(session.operation, ''), target)).strip()
+
+    @api.depends('line_ids.scanned_qty', 'line_ids.expected_qty')
+    def _compute_left_qty(self):
+        for session in self:
+            session.left_qty = 0.0 if session.operation == 'count' else sum(
+                max(line.expected_qty - line.scanned_qty, 0.0) for line in session.line_ids)
+
+    # ------------------------------------------------------------------
+    # Scanning
+    # ------------------------------------------------------------------
+    def on_barcode_scanned(self, barcode):
+        self._process_scan(barcode)
+
+    @api.multi
+    def action_scan(self, barcode):
+        """A scan over RPC (what the web client does with an onchange)."""
+        self.ensure_one()
+        self._check_open()
+        ok = self._process_scan(barcode)
+        return {'ok': ok, 'message': self.message, 'left_qty': self.left_qty}
+
+    def _say(self, message, kind='info'):
+        self.message = message
+        self.message_type = kind
+        return kind == 'info'
+
+    def _process_scan(self, barcode):
+        """Applies one scan; a refused scan says why and changes nothing else."""
+        barcode = (barcode or '').strip()
+        if not barcode:
+            return self._say(_('Empty scan.'), 'warning')
+        if self.state == 'done':
+            return self._say(_('This session is confirmed: start a new one.'), 'danger')
+        if self.operation in ('ship', 'receive') and not self.picking_id:
+            return self._scan_operation(barcode)
+        if self.operation == 'count' and not self.location_id:
+            return self._scan_location(barcode)
+        return self._scan_product(barcode)
+
+    def _scan_operation(self, barcode):
+        Picking = self.env['stock.picking']
+        domain = ['|', ('name', '=', barcode), ('retail_transfer_id.name', '=', barcode)]
+        leg = 'out' if self.operation == 'ship' else 'in'
+        # sudo: tell "another store's" from "unknown"; the user's own search
+        # below decides what they may use.
+        found = Picking.sudo().search(domain + [('state', 'not in', ('cancel',))])
+        if not found:
+            return self._say(_('Unknown operation: %s') % barcode, 'danger')
+        mine = Picking.search([('id', 'in', found.ids)])
+        if not mine or not self._works_in(mine):
+            return self._say(_('%s belongs to another store: scan one of your '
+                               'operations.') % barcode, 'danger')
+        candidates = mine.filtered(lambda p: p._retail_is_leg(leg))
+        if not candidates:
+            return self._say(_('%s is not an operation to %s.') % (
+                barcode, dict(OPERATIONS)[self.operation].lower()), 'danger')
+        picking = candidates.filtered(lambda p: p.state not in ('done', 'cancel'))[:1]
+        if not picking:
+            return self._say(_('%s is already done: nothing to %s twice.') % (
+                barcode, dict(OPERATIONS)[self.operation].lower()), 'danger')
+        if picking.state not in ('assigned',) and self.operation == 'ship':
+            return self._say(_('%s is not ready: its stock is not reserved.')
+                             % picking.name, 'danger')
+        if picking.state not in ('assigned',) and self.operation == 'receive':
+            return self._say(_('%s is not shipped yet.') % picking.name, 'danger')
+        self.picking_id = picking
+        self._load_picking_lines()
+        return self._say(_('%s: scan the products.') % picking.name)
+
+    def _load_picking_lines(self):
+        Line = self.env['retail.barcode.session.line']
+        lines = Line.browse()
+        for move in self.picking_id.move_lines.filtered(
+                lambda m: m.state not in ('done', 'cancel')):
+            existing = lines.filtered(lambda l: l.product_id == move.product_id)
+            if existing:
+                continue
+            vals = {'product_id': move.product_id.id, 'scanned_qty': 0.0}
+            if isinstance(self.id, models.NewId):
+                lines |= Line.new(vals)
+            else:
+                lines |= Line.create(dict(vals, session_id=self.id))
+        self.line_ids = lines
+
+    def _scan_location(self, barcode):
+        Location = self.env['stock.location']
+        domain = ['|', ('barcode', '=', barcode), ('complete_name', '=', barcode)]
+        # sudo: as for operations, tell another store's location from an unknown one.
+        found = Location.sudo().search(domain + [('usage', '=', 'internal')], limit=1)
+        if not found:
+            return self._say(_('Unknown location: %s') % barcode, 'danger')
+        if not Location.search([('id', '=', found.id)]) or not self._works_in_warehouse(
+                found.get_warehouse()):
+            return self._say(_('%s belongs to another store.') % barcode, 'danger')
+        self.location_id = found
+        return self._say(_('Counting %s: scan every unit (blind count).')
+                         % found.display_name)
+
+    def _scan_product(self, barcode):
+        Product = self.env['product.product']
+        lot = self.env['stock.production.lot']
+        product = Product.search([('barcode', '=', barcode)], limit=1)
+        if not product:
+            lot = lot.search([('name', '=', barcode)], limit=1)
+            product = lot.product_id
+        if not product:
+            return self._say(_('Unknown barcode: %s') % barcode, 'danger')
+        if self.operation != 'count' and product not in self.picking_id.move_lines.mapped(
+                'product_id'):
+            return self._say(_('%s is not on %s: put it aside.') % (
+                product.display_name, self.picking_id.name), 'danger')
+        line = self.line_ids.filtered(
+            lambda l: l.product_id == product and (l.lot_id == lot or not lot))[:1]
+        if line:
+            line.scanned_qty += 1.0
+            if lot and not line.lot_id:
+                line.lot_id = lot
+        else:
+            vals = {'product_id': product.id, 'lot_id': lot.id, 'scanned_qty': 1.0}
+            Line = self.env['retail.barcode.session.line']
+            if isinstance(self.id, models.NewId):
+                self.line_ids |= Line.new(vals)
+            else:
+                Line.create(dict(vals, session_id=self.id))
+            line = self.line_ids.filtered(lambda l: l.product_id == product)[:1]
+        if self.operation != 'count' and float_compare(
+                line.scanned_qty, line.expected_qty,
+                precision_rounding=product.uom_id.rounding) > 0:
+            return self._say(_('%s: %s scanned, more than the %s expected.') % (
+                product.display_name, line.scanned_qty, line.expected_qty), 'warning')
+        if self.operation == 'count':
+            return self._say(_('%s: %s counted.') % (product.display_name, line.scanned_qty))
+        return self._say(_('%s: %s of %s.') % (
+            product.display_name, line.scanned_qty, line.expected_qty))
+
+    def _works_in(self, pickings):
+        return all(self._works_in_warehouse(
+            p.picking_type_id.warehouse_id or p.location_id.get_warehouse()) for p in pickings)
+
+    def _works_in_warehouse(self, warehouse):
+        return self.env.user._retail_works_in(warehouse)
+
+    # ------------------------------------------------------------------
+    # Confirm
+    # ------------------------------------------------------------------
+    @api.multi
+    def action_confirm(self):
+        self.ensure_one()
+        self._check_open()
+        if self.operation == 'count':
+            self._confirm_count()
+        else:
+            self._confirm_picking()
+        self.write({'state': 'done'})
+        return True
+
+    @api.multi
+    def _check_open(self):
+        for session in self:
+            if session.user_id != self.env.user:
+                raise AccessError(_("This scanning session is %s's.") % session.user_id.name)
+            if session.state == 'done':
+                raise UserError(_("This session is already confirmed."))
+
+    @api.multi
+    def _confirm_picking(self):
+        picking = self.picking_id
+        if not picking:
+            raise UserError(_("Scan an operation first."))
+        # Reading the picking as the user applies the store rules.
+        picking.check_access_rule('write')
+        leg = 'out' if self.operation == 'ship' else 'in'
+        if not picking._retail_is_leg(leg) or not self._works_in(picking):
+            raise AccessError(_("%s is not one of your operations to %s.") % (
+                picking.name, dict(OPERATIONS)[self.operation].lower()))
+        if picking.state in ('done', 'cancel'):
+            raise UserError(_("%s is already %s.") % (picking.name, picking.state))
+        on_picking = picking.move_lines.mapped('product_id')
+        foreign = self.line_ids.mapped('product_id') - on_picking
+        if foreign:
+            raise UserError(_("Not on %s: %s") % (
+                picking.name, ', '.join(foreign.mapped('display_name'))))
+        scanned = {}
+        for line in self.line_ids:
+            if line.scanned_qty < 0:
+                raise UserError(_("Quantities cannot be negative."))
+            scanned[line.product_id.id] = scanned.get(line.product_id.id, 0.0) + line.scanned_qty
+        if not any(scanned.values()):
+            raise UserError(_("Nothing scanned: scan the products before confirming."))
+        if self.operation == 'ship':
+            self._check_ship_quantities(picking, scanned)
+        picking._retail_set_quantities_done(scanned)
+        picking.action_done()
+
+    @api.model
+    def _check_ship_quantities(self, picking, scanned):
+        for product_id, qty in scanned.items():
+            moves = picking.move_lines.filtered(lambda m: m.product_id.id == product_id)
+            reserved = sum(moves.mapped('reserved_availability'))
+            product = moves[:1].product_id
+            if float_compare(qty, reserved, precision_rounding=product.uom_id.rounding) > 0:
+                raise UserError(_("%s: %s scanned, only %s reserved to ship.") % (
+                    product.display_name, qty, reserved))
+
+    @api.multi
+    def _confirm_count(self):
+        location = self.location_id
+        if not location:
+            raise UserError(_("Scan the location to count first."))
+        if not self._works_in_warehouse(location.get_warehouse()):
+            raise AccessError(_("%s belongs to another store.") % location.display_name)
+        counted = self.line_ids.filtered(lambda l: l.product_id)
+        if not counted:
+            raise UserError(_("Nothing counted: scan the products before confirming."))
+        Inventory = self.env['stock.inventory']
+        inventory = Inventory.create({
+            'name': _('Barcode count %s') % location.display_name,
+            'location_id': location.id,
+            'filter': 'partial',
+            'company_id': self.company_id.id,
+        })
+        inventory.action_start()
+        Line = self.env['stock.inventory.line']
+        for line in counted:
+            inv_line = Line.create({
+                'inventory_id': inventory.id,
+                'product_id': line.product_id.id,
+                'product_uom_id': line.product_id.uom_id.id,
+                'prod_lot_id': line.lot_id.id,
+                'location_id': location.id,
+                'product_qty': line.scanned_qty,
+            })
+            if inv_line._retail_has_difference():
+                inv_line.retail_reason_id = self.reason_id
+        self.inventory_id = inventory
+        if inventory.need_validation:
+            inventory.action_request_approval()
+
+    @api.multi
+    def action_open_inventory(self):
+        self.ensure_one()
+        return {'type': 'ir.actions.act_window', 'res_model': 'stock.inventory',
+                'res_id': self.inventory_id.id, 'view_mode': 'form'}
+
+    @api.multi
+    def action_open_transfer(self):
+        self.ensure_one()
+        return self.picking_id.action_view_retail_transfer()
+
+    @api.model
+    def action_new(self, operation):
+        """A fresh session form, in edit mode so that the scanner types into it."""
+        return {
+            'type': 'ir.actions.act_window', 'res_model': self._name,
+            'view_mode': 'form', 'target': 'current',
+            'context': {'default_operation': operation, 'form_view_initial_mode': 'edit'},
+        }
+
+
+class RetailBarcodeSessionLine(models.Model):
+    _name = 'retail.barcode.session.line'
+    _description = 'Barcode Session Line'
+    _order = 'id'
+
+    session_id = fields.Many2one('retail.barcode.session', required=True,
+                                 ondelete='cascade', index=True)
+    product_id = fields.Many2one('product.product', required=True)
+    lot_id = fields.Many2one('stock.production.lot', string='Lot')
+    scanned_qty = fields.Float(string='Scanned', digits=(16, 3))
+    expected_qty = fields.Float(
+        string='Expected', compute='_compute_expected_qty', digits=(16, 3),
+        help="What the operation expects (not shown in a blind count).")
+    left_qty = fields.Float(string='Left', compute='_compute_expected_qty', digits=(16, 3))
+
+    @api.depends('product_id', 'session_id.picking_id', 'scanned_qty')
+    def _compute_expected_qty(self):
+        for line in self:
+            session = line.session_id
+            if session.operation == 'count' or not session.picking_id:
+                line.expected_qty = 0.0
+                line.left_qty = 0.0
+                continue
+            moves = session.picking_id.move_lines.filtered(
+                lambda m: m.product_id == line.product_id and m.state not in ('done', 'cancel'))
+            # A receipt expects what arrived in transit (reserved there).
+            line.expected_qty = sum(moves.mapped(
+                'reserved_availability' if session.operation == 'receive'
+                else 'product_uom_qty'))
+            left = line.expected_qty - line.scanned_qty
+            line.left_qty = left if not float_is_zero(left, precision_digits=3) else 0.0

@@ -1,0 +1,704 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare, float_is_zero
+
+from .retail_transfer_math import cycle_hours
+
+STATES = [
+    ('requested', 'Requested'),
+    ('approved', 'Approved'),
+    ('picked', 'Picked'),
+    ('shipped', 'Shipped'),
+    ('received', 'Received'),
+    ('discrepancy', 'Discrepancy'),
+    ('closed', 'Closed'),
+    ('cancelled', 'Cancelled'),
+]
+# States in which the pickings still decide the state.
+OPEN_STATES = ('requested', 'approved', 'picked', 'shipped')
+# Event date and user per state reached.
+EVENT_FIELDS = {
+    'approved': ('date_approved', 'approved_by_id'),
+    'picked': ('date_picked', 'picked_by_id'),
+    'shipped': ('date_shipped', 'shipped_by_id'),
+    'received': ('date_received', 'received_by_id'),
+    'discrepancy': ('date_received', 'received_by_id'),
+    'closed': ('date_closed', 'closed_by_id'),
+    'cancelled': ('date_closed', 'closed_by_id'),
+}
+# Only the system (the pickings, the resolutions) changes a transfer.
+SYSTEM_KEY = 'retail_transfer_system'
+SYSTEM_TOKEN = object()
+
+
+def as_system(records):
+    """``records`` for the system's own writes (server code only)."""
+    return records.with_context(**{SYSTEM_KEY: SYSTEM_TOKEN})
+
+
+class RetailTransfer(models.Model):
+    """One inter-location transfer (DC to store, store to store, store to DC)
+    as one record: the delivery into transit and the receipt out of it, kept
+    in step with Odoo's own pickings (no second way to ship or receive)."""
+    _name = 'retail.transfer'
+    _description = 'Retail Transfer'
+    _inherit = ['mail.thread']
+    _order = 'date_requested desc, id desc'
+
+    name = fields.Char(required=True, readonly=True, copy=False, default='/')
+    company_id = fields.Many2one('res.company', required=True, readonly=True, index=True)
+    state = fields.Selection(
+        STATES, default='requested', required=True, readonly=True, index=True,
+        track_visibility='onchange')
+    route_type = fields.Selection([
+        ('dc_store', 'DC to store'),
+        ('store_store', 'Store to store'),
+        ('store_dc', 'Store to DC'),
+        ('other', 'Other'),
+    ], readonly=True, index=True)
+    route_name = fields.Char(string='Route', readonly=True, index=True)
+    source_warehouse_id = fields.Many2one(
+        'stock.warehouse', string='From', readonly=True, index=True)
+    dest_warehouse_id = fields.Many2one(
+        'stock.warehouse', string='To', readonly=True, index=True)
+    dest_cluster_id = fields.Many2one(
+        'retail.store.cluster', string='Cluster', readonly=True, index=True,
+        help="Cluster of the destination store (of the source when it goes to the DC).")
+    out_picking_ids = fields.One2many(
+        'stock.picking', 'retail_transfer_id', string='Deliveries',
+        domain=[('retail_transfer_leg', '=', 'out')], readonly=True)
+    in_picking_ids = fields.One2many(
+        'stock.picking', 'retail_transfer_id', string='Receipts',
+        domain=[('retail_transfer_leg', '=', 'in')], readonly=True)
+    line_ids = fields.One2many('retail.transfer.line', 'transfer_id', readonly=True)
+    procurement_group_id = fields.Many2one('procurement.group', readonly=True, index=True)
+    origin = fields.Char(readonly=True)
+
+    date_requested = fields.Datetime(readonly=True, index=True)
+    requested_by_id = fields.Many2one('res.users', readonly=True)
+    date_approved = fields.Datetime(readonly=True)
+    approved_by_id = fields.Many2one('res.users', readonly=True)
+    date_picked = fields.Datetime(readonly=True)
+    picked_by_id = fields.Many2one('res.users', readonly=True)
+    date_shipped = fields.Datetime(readonly=True)
+    shipped_by_id = fields.Many2one('res.users', readonly=True)
+    date_received = fields.Datetime(readonly=True)
+    received_by_id = fields.Many2one('res.users', readonly=True)
+    date_closed = fields.Datetime(readonly=True)
+    closed_by_id = fields.Many2one('res.users', readonly=True)
+    date_expected = fields.Datetime(
+        string='Expected Arrival', readonly=True, index=True,
+        help="Shipment (or request) date plus the lead time of the destination's cluster.")
+    is_late = fields.Boolean(
+        string='Overdue', readonly=True, index=True,
+        help="In transit past its expected arrival (set by the overdue check).")
+
+    requested_to_shipped_hours = fields.Float(
+        string='Requested to Shipped (h)', readonly=True, group_operator='avg')
+    shipped_to_received_hours = fields.Float(
+        string='Shipped to Received (h)', readonly=True, group_operator='avg')
+    requested_to_received_hours = fields.Float(
+        string='Requested to Received (h)', readonly=True, group_operator='avg')
+
+    resolution = fields.Selection([
+        ('found', 'Found'),
+        ('reship', 'Re-shipped'),
+        ('write_off', 'Written off'),
+    ], readonly=True, track_visibility='onchange')
+    write_off_inventory_id = fields.Many2one('stock.inventory', readonly=True)
+    reship_transfer_id = fields.Many2one('retail.transfer', string='Re-shipment', readonly=True)
+    exception_ids = fields.One2many(
+        'retail.exception', compute='_compute_exception_ids', string='Exceptions')
+    exception_count = fields.Integer(compute='_compute_exception_ids')
+    shipped_qty = fields.Float(compute='_compute_totals', store=True)
+    received_qty = fields.Float(compute='_compute_totals', store=True)
+    discrepancy_qty = fields.Float(compute='_compute_totals', store=True)
+
+    @api.depends('line_ids.shipped_qty', 'line_ids.received_qty', 'line_ids.difference_qty')
+    def _compute_totals(self):
+        for transfer in self:
+            transfer.shipped_qty = sum(transfer.line_ids.mapped('shipped_qty'))
+            transfer.received_qty = sum(transfer.line_ids.mapped('received_qty'))
+            transfer.discrepancy_qty = sum(abs(q) for q in transfer.line_ids.mapped(
+                'difference_qty')) + sum(transfer.line_ids.mapped('damaged_qty'))
+
+    @api.multi
+    def _compute_exception_ids(self):
+        Exception_ = self.env['retail.exception']
+        by_transfer = defaultdict(list)
+        for exc in Exception_.search([('source_model', '=', self._name),
+                                      ('source_id', 'in', self.ids)]):
+            by_transfer[exc.source_id].append(exc.id)
+        for transfer in self:
+            transfer.exception_ids = by_transfer.get(transfer.id, [])
+            transfer.exception_count = len(by_transfer.get(transfer.id, []))
+
+    # ------------------------------------------------------------------
+    # CRUD: the system's only
+    # ------------------------------------------------------------------
+    @api.model
+    def _is_system_call(self):
+        return self.env.context.get(SYSTEM_KEY) is SYSTEM_TOKEN
+
+    @api.model
+    def create(self, vals):
+        if not self._is_system_call():
+            raise AccessError(_(
+                "Transfers are created from their pickings (replenishment, "
+                "emergency requests, or a delivery to the transit location)."))
+        if vals.get('name', '/') == '/':
+            vals['name'] = self.env['ir.sequence'].next_by_code('retail.transfer') or '/'
+        return super(RetailTransfer, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if not self._is_system_call() and set(vals) - {
+                'message_follower_ids', 'message_ids', 'activity_ids'}:
+            raise AccessError(_(
+                "A transfer follows its pickings: ship and receive by validating "
+                "them (or with the Barcode app)."))
+        return super(RetailTransfer, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        if not self._is_system_call():
+            raise AccessError(_("Transfers cannot be deleted; cancel their pickings."))
+        return super(RetailTransfer, self).unlink()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    @api.multi
+    def action_view_pickings(self):
+        self.ensure_one()
+        action = self.env.ref('stock.action_picking_tree_all').read()[0]
+        action['domain'] = [('retail_transfer_id', '=', self.id)]
+        action['context'] = {}
+        return action
+
+    @api.multi
+    def action_view_exceptions(self):
+        self.ensure_one()
+        action = self.env.ref('retail_governance.retail_exception_action').read()[0]
+        action['domain'] = [('source_model', '=', self._name), ('source_id', '=', self.id)]
+        action['context'] = {}
+        return action
+
+    @api.multi
+    def action_close(self):
+        """Closes received transfers (nothing left to settle)."""
+        for transfer in self:
+            if transfer.state != 'received':
+                raise UserError(_(
+                    "Transfer %s is %s: only received transfers are closed by "
+                    "hand; a discrepancy closes with its resolution.") % (
+                        transfer.name, dict(STATES)[transfer.state]))
+            transfer._check_can_resolve()
+        self._set_state('closed')
+        return True
+
+    @api.multi
+    def action_resolve_found(self):
+        """The missing goods turned up: the destination receives them with the
+        open receipt of the rest (the backorder), which closes the transfer."""
+        self.ensure_one()
+        self._check_discrepancy()
+        self._check_can_resolve()
+        if not self._get_open_receipts():
+            raise UserError(_(
+                "Transfer %s has no quantity left to receive: write the "
+                "difference off.") % self.name)
+        as_system(self.sudo()).write({'resolution': 'found'})
+        self.message_post(body=_("Resolution: the missing goods were found; "
+                                 "receive them with %s.") % ', '.join(
+                                     self._get_open_receipts().mapped('name')))
+        return True
+
+    @api.multi
+    def action_resolve_write_off(self, reason_id=False):
+        """Writes the difference off the transit location with an inventory
+        adjustment under the adjustment rules (reason, tiers, approvals); the
+        transfer closes when the adjustment is validated."""
+        self.ensure_one()
+        self._check_discrepancy()
+        self._check_can_resolve()
+        if self.env.user._retail_is_store_scoped():
+            raise AccessError(_(
+                "Transfer %s: the write-off of goods lost in transit is asked by "
+                "an inventory controller or a planner.") % self.name)
+        if self.write_off_inventory_id and self.write_off_inventory_id.state != 'cancel':
+            raise UserError(_("Transfer %s already has the write-off %s.") % (
+                self.name, self.write_off_inventory_id.name))
+        reason = self.env['retail.adjustment.reason'].browse(reason_id) if reason_id \
+            else self.env.ref('retail_inventory_harmonization.reason_transfer_write_off')
+        # sudo: the backorders belong to the destination store; the user was
+        # checked above.
+        self.sudo()._get_open_receipts().action_cancel()
+        inventory = self.env['stock.inventory'].create(
+            self._prepare_write_off_inventory_vals())
+        inventory.action_start()
+        Line = self.env['stock.inventory.line']
+        transit = self._get_transit_location()
+        for line in self.line_ids.filtered(lambda l: not float_is_zero(
+                l.difference_qty + l.damaged_qty, precision_rounding=l.product_uom_id.rounding)):
+            theoretical = self._get_transit_qty(line.product_id, transit)
+            Line.create({
+                'inventory_id': inventory.id,
+                'product_id': line.product_id.id,
+                'product_uom_id': line.product_id.uom_id.id,
+                'location_id': transit.id,
+                'product_qty': max(theoretical + line.difference_qty, 0.0),
+                'retail_reason_id': reason.id,
+            })
+        as_system(self.sudo()).write({
+            'resolution': 'write_off', 'write_off_inventory_id': inventory.id})
+        self.message_post(body=_("Resolution: write-off %s, under the adjustment "
+                                 "rules.") % inventory.name)
+        return {
+            'type': 'ir.actions.act_window', 'res_model': 'stock.inventory',
+            'res_id': inventory.id, 'view_mode': 'form',
+        }
+
+    @api.multi
+    def action_resolve_reship(self):
+        """The source sends the missing quantity again: a new transfer from the
+        same source; the shortfall still in transit is written off as well."""
+        self.ensure_one()
+        self._check_discrepancy()
+        self._check_can_resolve()
+        short = self.line_ids.filtered(lambda l: float_compare(
+            l.difference_qty, 0.0, precision_rounding=l.product_uom_id.rounding) < 0)
+        if not short:
+            raise UserError(_("Transfer %s has no short line to re-ship.") % self.name)
+        action = self.action_resolve_write_off()
+        # sudo: the re-shipment's pickings span both warehouses.
+        reship = self.sudo()._create_reship_pickings(short)
+        as_system(self.sudo()).write({'resolution': 'reship', 'reship_transfer_id': reship.id})
+        return action
+
+    # ------------------------------------------------------------------
+    # Sync with the pickings
+    # ------------------------------------------------------------------
+    @api.model
+    def _sync_pickings(self, pickings):
+        """Links transit pickings to their transfer (creating it) and brings
+        the transfers in step with them. Called whenever pickings are created,
+        confirmed, reserved, validated or cancelled, whoever did it."""
+        # sudo: the transfer spans two warehouses whatever the acting user
+        # sees; the acting user is kept in the events (actor below).
+        actor = self.env.user
+        pickings = pickings.sudo().filtered(
+            lambda p: p.location_id.usage == 'transit' or p.location_dest_id.usage == 'transit')
+        if not pickings:
+            return self.browse()
+        System = as_system(self.sudo())
+        transfers = pickings.mapped('retail_transfer_id')
+        for picking in pickings.filtered(lambda p: not p.retail_transfer_id):
+            if picking.retail_transfer_id:
+                continue
+            partner = picking._retail_transit_partner()
+            transfer = partner.mapped('retail_transfer_id')[:1]
+            if not transfer:
+                transfer = System.create(self._prepare_transfer_vals(picking, partner, actor))
+            legs = (picking | partner).filtered(lambda p: not p.retail_transfer_id)
+            for leg in legs:
+                leg.write({'retail_transfer_id': transfer.id,
+                           'retail_transfer_leg': leg._retail_transit_leg()})
+            transfer._complete_from_legs()
+            transfers |= transfer
+        System.browse(transfers.ids)._sync_state(actor)
+        return transfers
+
+    @api.model
+    def _prepare_transfer_vals(self, picking, partner, actor):
+        out = (picking | partner).filtered(lambda p: p.location_dest_id.usage == 'transit')[:1]
+        incoming = (picking | partner).filtered(lambda p: p.location_id.usage == 'transit')[:1]
+        source = out.picking_type_id.warehouse_id or out.location_id.get_warehouse()
+        dest = incoming.picking_type_id.warehouse_id or incoming.location_dest_id.get_warehouse()
+        if not dest and out.partner_id:
+            dest = self.env['stock.warehouse'].search(
+                [('partner_id', '=', out.partner_id.id)], limit=1)
+        if not source and incoming.partner_id:
+            source = self.env['stock.warehouse'].search(
+                [('partner_id', '=', incoming.partner_id.id)], limit=1)
+        first = out or incoming
+        requester = first.create_uid if first.create_uid.id != 1 else actor
+        return {
+            'company_id': first.company_id.id,
+            'source_warehouse_id': source.id,
+            'dest_warehouse_id': dest.id,
+            'procurement_group_id': first.group_id.id,
+            'origin': first.origin or first.name,
+            'date_requested': first.create_date or fields.Datetime.now(),
+            'requested_by_id': requester.id,
+        }
+
+    @api.multi
+    def _complete_from_legs(self):
+        """Warehouses, route and cluster once both legs are known."""
+        for transfer in self:
+            vals = {}
+            out = transfer.out_picking_ids[:1]
+            incoming = transfer.in_picking_ids[:1]
+            if not transfer.source_warehouse_id and out:
+                vals['source_warehouse_id'] = (
+                    out.picking_type_id.warehouse_id or out.location_id.get_warehouse()).id
+            if not transfer.dest_warehouse_id and incoming:
+                vals['dest_warehouse_id'] = (
+                    incoming.picking_type_id.warehouse_id
+                    or incoming.location_dest_id.get_warehouse()).id
+            if not transfer.procurement_group_id and (out or incoming).group_id:
+                vals['procurement_group_id'] = (out or incoming).group_id.id
+            if vals:
+                transfer.write(vals)
+            source, dest = transfer.source_warehouse_id, transfer.dest_warehouse_id
+            route = transfer._get_route_type(source, dest)
+            cluster = dest.retail_cluster_id if route != 'store_dc' else source.retail_cluster_id
+            transfer.write({
+                'route_type': route,
+                'route_name': '%s → %s' % (source.code or '?', dest.code or '?'),
+                'dest_cluster_id': cluster.id,
+            })
+
+    @api.model
+    def _get_route_type(self, source, dest):
+        def is_store(warehouse):
+            return bool(warehouse.retail_cluster_id)
+        if not source or not dest:
+            return 'other'
+        if is_store(source) and is_store(dest):
+            return 'store_store'
+        if is_store(dest):
+            return 'dc_store'
+        if is_store(source):
+            return 'store_dc'
+        return 'other'
+
+    @api.multi
+    def _sync_state(self, actor):
+        """State, event dates and users, lines and cycle times from the pickings."""
+        now = fields.Datetime.now()
+        for transfer in self:
+            transfer._sync_lines()
+            if transfer.state in ('closed', 'cancelled'):
+                continue
+            new_state = transfer._compute_state_from_pickings()
+            vals = {}
+            if new_state != transfer.state:
+                vals['state'] = new_state
+                order = [code for code, _label in STATES]
+                # Every event up to the new state, once (a transfer may skip
+                # states: a delivery validated at once was approved and picked).
+                reached = order[:order.index(new_state) + 1] if new_state in order[:5] \
+                    else [new_state] if new_state == 'cancelled' else order[:4] + [new_state]
+                for state in reached:
+                    if state not in EVENT_FIELDS:
+                        continue
+                    date_field, user_field = EVENT_FIELDS[state]
+                    if not transfer[date_field]:
+                        vals[date_field] = now
+                        vals[user_field] = actor.id
+            if new_state in ('shipped', 'received', 'discrepancy'):
+                shipped = vals.get('date_shipped') or transfer.date_shipped
+                vals['date_expected'] = transfer._compute_date_expected(shipped)
+            if vals:
+                transfer.write(vals)
+                transfer._compute_cycle_times()
+            if vals.get('state') == 'discrepancy':
+                transfer._raise_discrepancy()
+            if vals.get('state') == 'received' and transfer.resolution == 'found':
+                transfer._close()
+
+    @api.multi
+    def _compute_state_from_pickings(self):
+        self.ensure_one()
+        outs, ins = self.out_picking_ids, self.in_picking_ids
+        out_states = set(outs.mapped('state'))
+        in_states = set(ins.mapped('state'))
+        if (out_states or in_states) and (out_states | in_states) <= {'cancel'}:
+            return 'cancelled'
+        if 'done' in in_states:
+            if self.state == 'discrepancy' and self.resolution != 'found':
+                return 'discrepancy'
+            return 'discrepancy' if self._has_discrepancy() else 'received'
+        if 'done' in out_states:
+            return 'shipped'
+        if out_states & {'assigned'} or self._any_picked(outs):
+            return 'picked'
+        if out_states & {'confirmed', 'waiting', 'partially_available'}:
+            return 'approved'
+        if not outs and in_states - {'draft'}:
+            return 'approved'
+        return 'requested'
+
+    @api.model
+    def _any_picked(self, pickings):
+        return any(pickings.mapped('move_lines.quantity_done'))
+
+    @api.multi
+    def _has_discrepancy(self):
+        self.ensure_one()
+        return any(line.line_state != 'ok' for line in self.line_ids)
+
+    @api.multi
+    def _sync_lines(self):
+        """One line per product: shipped (done deliveries), received (done
+        receipts), expected (what was asked)."""
+        Line = self.env['retail.transfer.line']
+        for transfer in self:
+            totals = defaultdict(lambda: {'expected_qty': 0.0, 'shipped_qty': 0.0,
+                                          'received_qty': 0.0})
+            for leg, pickings in (('out', transfer.out_picking_ids),
+                                  ('in', transfer.in_picking_ids)):
+                for move in pickings.mapped('move_lines'):
+                    qty = move.product_uom._compute_quantity(
+                        move.quantity_done if move.state == 'done' else 0.0,
+                        move.product_id.uom_id)
+                    row = totals[move.product_id.id]
+                    if leg == 'out':
+                        if move.state != 'cancel':
+                            row['expected_qty'] += move.product_qty
+                        row['shipped_qty'] += qty
+                    else:
+                        if not transfer.out_picking_ids and move.state != 'cancel':
+                            row['expected_qty'] += move.product_qty
+                        row['received_qty'] += qty
+            if not transfer.out_picking_ids:
+                for row in totals.values():
+                    row['shipped_qty'] = row['expected_qty']
+            existing = {line.product_id.id: line for line in transfer.line_ids}
+            for product_id, row in totals.items():
+                line = existing.get(product_id)
+                if line:
+                    changed = {k: v for k, v in row.items() if line[k] != v}
+                    if changed:
+                        line.write(changed)
+                else:
+                    Line.create(dict(row, transfer_id=transfer.id, product_id=product_id))
+
+    @api.multi
+    def _compute_date_expected(self, start):
+        self.ensure_one()
+        days = self.dest_warehouse_id.retail_cluster_id.lead_days or \
+            self.source_warehouse_id.retail_cluster_id.lead_days or 1.0
+        start = fields.Datetime.from_string(start or self.date_requested or fields.Datetime.now())
+        return fields.Datetime.to_string(start + timedelta(days=days))
+
+    @api.multi
+    def _compute_cycle_times(self):
+        for transfer in self:
+            transfer.write({
+                'requested_to_shipped_hours': cycle_hours(
+                    transfer.date_requested, transfer.date_shipped),
+                'shipped_to_received_hours': cycle_hours(
+                    transfer.date_shipped, transfer.date_received),
+                'requested_to_received_hours': cycle_hours(
+                    transfer.date_requested, transfer.date_received),
+            })
+
+    # ------------------------------------------------------------------
+    # Discrepancies
+    # ------------------------------------------------------------------
+    @api.multi
+    def _raise_discrepancy(self):
+        Exception_ = self.env['retail.exception']
+        for transfer in self:
+            lines = transfer.line_ids.filtered(lambda l: l.line_state != 'ok')
+            value = sum(abs(l.difference_qty) * l.product_id.standard_price
+                        + l.damaged_qty * l.product_id.standard_price for l in lines)
+            details = '\n'.join(
+                _('%s: shipped %s, received %s, damaged %s (%s)') % (
+                    l.product_id.display_name, l.shipped_qty, l.received_qty,
+                    l.damaged_qty, dict(l._fields['line_state'].selection)[l.line_state])
+                for l in lines)
+            Exception_.raise_exception(
+                'transfer_discrepancy',
+                location=transfer.dest_warehouse_id.lot_stock_id or None,
+                warehouse=transfer.dest_warehouse_id or None,
+                product=lines.mapped('product_id')[:1] if len(lines) == 1 else None,
+                quantity=sum(l.difference_qty for l in lines),
+                value=value, source=transfer, company=transfer.company_id,
+                description=_('Transfer %s (%s):\n%s') % (
+                    transfer.name, transfer.route_name, details))
+            transfer.message_post(body=_("Discrepancy at receipt:<br/>%s") % details.replace(
+                '\n', '<br/>'))
+
+    @api.multi
+    def _check_discrepancy(self):
+        for transfer in self:
+            if transfer.state != 'discrepancy':
+                raise UserError(_("Transfer %s is not in discrepancy.") % transfer.name)
+
+    @api.multi
+    def _check_can_resolve(self):
+        """Who may resolve: whoever may act for the destination (or the
+        source), as the store rules say."""
+        user = self.env.user
+        for transfer in self:
+            if not (user._retail_works_in(transfer.dest_warehouse_id)
+                    or user._retail_works_in(transfer.source_warehouse_id)):
+                raise AccessError(_("Transfer %s is not one of your stores'.") % transfer.name)
+
+    @api.multi
+    def _get_open_receipts(self):
+        self.ensure_one()
+        return self.in_picking_ids.filtered(lambda p: p.state not in ('done', 'cancel'))
+
+    @api.model
+    def _get_transit_location(self):
+        return self.company_id.internal_transit_location_id or self.env.ref(
+            'stock.stock_location_inter_wh')
+
+    @api.model
+    def _get_transit_qty(self, product, location):
+        # sudo: the transit location's quants, whatever the user's store rules.
+        quants = self.env['stock.quant'].sudo().search([
+            ('product_id', '=', product.id), ('location_id', '=', location.id)])
+        return sum(quants.mapped('quantity'))
+
+    @api.multi
+    def _prepare_write_off_inventory_vals(self):
+        self.ensure_one()
+        return {
+            'name': _('Write-off %s') % self.name,
+            'location_id': self._get_transit_location().id,
+            'filter': 'partial',
+            'company_id': self.company_id.id,
+        }
+
+    @api.multi
+    def _create_reship_pickings(self, lines):
+        """A delivery from the source into transit and a receipt at the
+        destination for the short quantities, linked as Odoo links them."""
+        self.ensure_one()
+        source, dest = self.source_warehouse_id, self.dest_warehouse_id
+        transit = self._get_transit_location()
+        Picking, Move = self.env['stock.picking'], self.env['stock.move']
+        common = {'origin': _('Re-ship %s') % self.name, 'company_id': self.company_id.id,
+                  'partner_id': dest.partner_id.id, 'move_type': 'direct'}
+        delivery = Picking.create(dict(common, picking_type_id=source.out_type_id.id,
+                                       location_id=source.lot_stock_id.id,
+                                       location_dest_id=transit.id))
+        receipt = Picking.create(dict(common, picking_type_id=dest.in_type_id.id,
+                                      location_id=transit.id,
+                                      location_dest_id=dest.lot_stock_id.id))
+        for line in lines:
+            qty = -line.difference_qty
+            move_vals = {'name': line.product_id.display_name,
+                         'product_id': line.product_id.id,
+                         'product_uom': line.product_id.uom_id.id,
+                         'product_uom_qty': qty, 'company_id': self.company_id.id}
+            incoming = Move.create(dict(move_vals, picking_id=receipt.id,
+                                        location_id=transit.id,
+                                        location_dest_id=dest.lot_stock_id.id))
+            Move.create(dict(move_vals, picking_id=delivery.id,
+                             location_id=source.lot_stock_id.id,
+                             location_dest_id=transit.id,
+                             move_dest_ids=[(4, incoming.id)]))
+        (delivery | receipt).action_confirm()
+        delivery.action_assign()
+        return delivery.retail_transfer_id
+
+    @api.multi
+    def _close(self, note=None):
+        self._set_state('closed')
+        for transfer in self:
+            open_exceptions = transfer.sudo().exception_ids.filtered(
+                lambda e: e.state in ('open', 'in_progress', 'escalated'))
+            if open_exceptions:
+                open_exceptions._retail_transfer_resolve(
+                    note or _('Transfer %s closed (%s).') % (
+                        transfer.name, transfer.resolution or _('received')))
+
+    @api.multi
+    def _set_state(self, state):
+        date_field, user_field = EVENT_FIELDS[state]
+        as_system(self.sudo()).write({
+            'state': state, date_field: fields.Datetime.now(), user_field: self.env.uid})
+
+    @api.model
+    def _on_inventory_done(self, inventories):
+        """A write-off adjustment validated (after its approvals) closes its transfer."""
+        transfers = self.sudo().search([
+            ('write_off_inventory_id', 'in', inventories.filtered(
+                lambda i: i.state == 'done').ids),
+            ('state', '=', 'discrepancy')])
+        transfers._close(note=_('Written off by the approved adjustment.'))
+
+    # ------------------------------------------------------------------
+    # Overdue
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_overdue_domain(self):
+        return [('state', '=', 'shipped'), ('date_expected', '<', fields.Datetime.now())]
+
+    @api.model
+    def _cron_flag_overdue(self):
+        """Flags transfers in transit past their expected arrival and raises an
+        overdue exception owned by the destination's manager."""
+        # sudo: the job runs for every store of every company.
+        overdue = as_system(self.sudo()).search(self._get_overdue_domain())
+        Exception_ = self.env['retail.exception']
+        for transfer in overdue:
+            if not transfer.is_late:
+                transfer.write({'is_late': True})
+            Exception_.raise_exception(
+                'overdue_in_transit',
+                location=transfer.dest_warehouse_id.lot_stock_id or None,
+                warehouse=transfer.dest_warehouse_id or None,
+                quantity=transfer.shipped_qty - transfer.received_qty,
+                source=transfer, company=transfer.company_id,
+                description=_('Transfer %s (%s) was expected on %s and is still '
+                              'in transit.') % (transfer.name, transfer.route_name,
+                                                transfer.date_expected))
+        # No longer in transit: no longer late.
+        as_system(self.sudo()).search([
+            ('is_late', '=', True), ('state', '!=', 'shipped')]).write({'is_late': False})
+        return overdue
+
+
+class RetailTransferLine(models.Model):
+    """Per product: asked, shipped and received."""
+    _name = 'retail.transfer.line'
+    _description = 'Retail Transfer Line'
+    _order = 'transfer_id, product_id'
+
+    transfer_id = fields.Many2one('retail.transfer', required=True, ondelete='cascade',
+                                  index=True)
+    product_id = fields.Many2one('product.product', required=True, index=True)
+    product_uom_id = fields.Many2one(related='product_id.uom_id', readonly=True)
+    expected_qty = fields.Float(string='Requested', digits=(16, 3))
+    shipped_qty = fields.Float(string='Shipped', digits=(16, 3))
+    received_qty = fields.Float(string='Received', digits=(16, 3))
+    damaged_qty = fields.Float(string='Damaged', digits=(16, 3))
+    difference_qty = fields.Float(
+        string='Difference', compute='_compute_difference', store=True, digits=(16, 3),
+        help="Received minus shipped, once received: negative short, positive over.")
+    line_state = fields.Selection([
+        ('ok', 'OK'),
+        ('short', 'Short'),
+        ('over', 'Over-receipt'),
+        ('damaged', 'Damaged'),
+    ], compute='_compute_difference', store=True, string='Status')
+
+    @api.depends('shipped_qty', 'received_qty', 'damaged_qty', 'transfer_id.in_picking_ids.state')
+    def _compute_difference(self):
+        for line in self:
+            received = 'done' in line.transfer_id.in_picking_ids.mapped('state')
+            rounding = line.product_id.uom_id.rounding or 0.001
+            diff = line.received_qty - line.shipped_qty if received else 0.0
+            line.difference_qty = diff
+            cmp = float_compare(diff, 0.0, precision_rounding=rounding)
+            if cmp < 0:
+                line.line_state = 'short'
+            elif cmp > 0:
+                line.line_state = 'over'
+            elif float_compare(line.damaged_qty, 0.0, precision_rounding=rounding) > 0:
+                line.line_state = 'damaged'
+            else:
+                line.line_state = 'ok'
