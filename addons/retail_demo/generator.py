@@ -473,6 +473,8 @@ class RetailNetworkGenerator(object):
         self.env['stock.inventory.line'].create({
             'inventory_id': inventory.id, 'product_id': product.id,
             'location_id': store.lot_stock_id.id, 'product_qty': 2,
+            # Adjustments need a reason code, also after module loading.
+            'retail_reason_id': self.env.ref('retail_governance.reason_count_correction').id,
         })
         inventory.action_done()
         in_move = inventory.move_ids
