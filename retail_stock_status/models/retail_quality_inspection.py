@@ -79,12 +79,22 @@ class RetailQualityInspection(models.Model):
 
     def _check_workflow_write(self, vals):
         """States move only through the buttons' methods: writing the state (or
-        who inspected, when, and the release transfers) from a client is refused."""
-        if set(vals) & set(WORKFLOW_FIELDS) \
-                and self.env.context.get('retail_inspection_transition') is not SERVER_ONLY:
+        who inspected, when, and the release transfers) from a client is refused,
+        and so is changing a done or cancelled inspection (but its notes)."""
+        if self.env.context.get('retail_inspection_transition') is SERVER_ONLY:
+            return
+        if set(vals) & set(WORKFLOW_FIELDS):
             raise AccessError(_(
                 "The state of a quality inspection changes only through its "
                 "Validate and Cancel buttons."))
+        if any(not name.startswith(('message_', 'activity_')) and name != 'notes'
+               for name in vals):
+            self._check_draft()
+
+    def _check_draft(self):
+        for inspection in self.filtered(lambda i: i.state != 'draft'):
+            raise UserError(_("Inspection %s is %s: it can no longer be changed.") % (
+                inspection.name, dict(self._fields['state'].selection)[inspection.state]))
 
     def _write_transition(self, vals):
         return self.with_context(retail_inspection_transition=SERVER_ONLY).write(vals)
@@ -174,6 +184,19 @@ class RetailQualityInspectionLine(models.Model):
         ('qty_positive', 'CHECK (passed_qty >= 0 AND failed_qty >= 0)',
          'Passed and failed quantities cannot be negative.'),
     ]
+
+    @api.model
+    def create(self, vals):
+        self.env['retail.quality.inspection'].browse(vals.get('inspection_id'))._check_draft()
+        return super().create(vals)
+
+    def write(self, vals):
+        self.mapped('inspection_id')._check_draft()
+        return super().write(vals)
+
+    def unlink(self):
+        self.mapped('inspection_id')._check_draft()
+        return super().unlink()
 
     def _compute_quarantined_qty(self):
         groups = self.env['stock.quant'].read_group(

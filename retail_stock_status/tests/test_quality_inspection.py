@@ -174,3 +174,18 @@ class TestQualityInspection(RetailStockCase):
         self._inspection(passed=0, failed=5).action_done()
         balance = self._balance(self.store, self.yogurt)
         self.assertEqual((balance['damaged_qty'], balance['quarantined_qty']), (5, 0))
+
+    def test_done_inspection_cannot_be_changed(self):
+        """A validated inspection is a closed record: its lines and location stay."""
+        self._receive(self.yogurt, 10)
+        inspection = self._inspection(passed=10, failed=0)
+        inspection.action_done()
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            inspection.line_ids.sudo(self.manager).write({'passed_qty': 2, 'failed_qty': 8})
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            inspection.sudo(self.manager).write({
+                'location_id': self.store.retail_returns_location_id.id})
+        inspection.sudo(self.manager).write({'notes': 'all fine'})
+        inspection.invalidate_cache()
+        self.assertEqual((inspection.line_ids.passed_qty, inspection.location_id),
+                         (10, self.store.retail_quarantine_location_id))
