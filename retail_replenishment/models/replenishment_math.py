@@ -15,6 +15,7 @@ d and s are the mean and standard deviation of the daily demand; lead time and
 review period are in days.
 """
 import math
+from functools import lru_cache
 
 # Coefficients of Peter J. Acklam's rational approximation of the inverse
 # normal CDF (relative error below 1.15e-9 over the whole open interval).
@@ -32,6 +33,7 @@ _P_LOW = 0.02425
 _EPSILON = 1e-9
 
 
+@lru_cache(maxsize=1024)
 def norm_ppf(p):
     """z such that P(Z <= z) = p for a standard normal Z, for 0 < p < 1."""
     if not 0.0 < p < 1.0:

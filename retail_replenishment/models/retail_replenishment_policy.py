@@ -4,7 +4,6 @@ import logging
 import math
 import time
 from datetime import timedelta
-from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
@@ -256,8 +255,9 @@ class RetailReplenishmentPolicy(models.Model):
         })
         stats = {}
         for warehouse_id, product_id, days, total, squares, last_week in self._cr.fetchall():
-            mean, stddev = daily_stats(float(total), float(squares), days)
-            stats[(warehouse_id, product_id)] = (max(mean, 0.0), stddev, float(last_week))
+            # numeric columns arrive as floats (Odoo's cursor converts them)
+            mean, stddev = daily_stats(total, squares, days)
+            stats[(warehouse_id, product_id)] = (max(mean, 0.0), stddev, last_week)
         return stats
 
     # ------------------------------------------------------------------
@@ -374,11 +374,10 @@ class RetailReplenishmentPolicy(models.Model):
                 daily, stddev, _last_week = stats.get((store.id, product_id), zero)
                 safety, min_qty, max_qty = context['calcs'][policy_id](
                     params, cluster, daily, stddev)
-                values = (round(min_qty, digits), round(max_qty, digits),
-                          params['pack_multiple'], cluster['rule_lead_days'], policy_id,
-                          round(daily, digits), round(stddev, digits),
-                          round(safety, digits), round(min_qty, digits),
-                          round(max_qty, digits))
+                min_qty, max_qty = round(min_qty, digits), round(max_qty, digits)
+                values = (min_qty, max_qty, params['pack_multiple'],
+                          cluster['rule_lead_days'], policy_id, round(daily, digits),
+                          round(stddev, digits), round(safety, digits), min_qty, max_qty)
                 key = (location_id, product_id)
                 seen.add(key)
                 rule = existing.get(key) or archived.get(key)
@@ -404,6 +403,10 @@ class RetailReplenishmentPolicy(models.Model):
 
     @staticmethod
     def _differs(old, new, digits):
+        """Whether stored values differ from computed ones beyond the rounding
+        (the equal tuples of an unchanged rule return at once)."""
+        if old == new:
+            return False
         tolerance = 0.5 * 10 ** -digits
         return any(
             (a is None) != (b is None) or (
@@ -435,9 +438,9 @@ class RetailReplenishmentPolicy(models.Model):
             'locations': stores.mapped('lot_stock_id').ids})
         existing, archived = {}, {}
         for row in self._cr.fetchall():
-            values = tuple(float(v) if isinstance(v, Decimal) else v for v in row[7:])
+            # numeric columns arrive as floats (Odoo's cursor converts them);
             # ordered by id descending: the one kept is the oldest of the pair
-            (existing if row[1] else archived)[(row[5], row[6])] = row[:5] + (values,)
+            (existing if row[1] else archived)[(row[5], row[6])] = row[:5] + (row[7:],)
         return existing, archived
 
     @api.model
