@@ -61,12 +61,13 @@ def _state(client, model, record_id):
 
 @pytest.fixture
 def window_rule(odoo_server):
-    """A 10-unit tolerance on S003 with a 7-day window, set by the controller."""
+    """A 10-unit tolerance (only) on S003 with a 7-day window, set by the controller."""
     controller = Client(odoo_server, 'inventory_controller')
     s003 = _warehouse(controller, 'S003')
     rule_id = controller('retail.adjustment.rule', 'create', {
         'name': 'XML-RPC window S003', 'warehouse_ids': [(6, 0, [s003['id']])],
-        'qty_threshold': 10, 'window_days': 7, 'require_store_manager': True,
+        'qty_threshold': 10, 'value_threshold': 0, 'percent_threshold': 0,
+        'window_days': 7, 'require_store_manager': True,
         'require_inventory_controller': True})
     yield {'rule_id': rule_id, 'location_id': s003['lot_stock_id'][0]}
     Client(odoo_server, 'retail_admin')('retail.adjustment.rule', 'unlink', [rule_id])
@@ -119,6 +120,26 @@ def test_moves_not_posted_before_validation(odoo_server, window_rule):
         assert sum(q['quantity'] for q in manager('stock.quant', 'search_read', [
             ('location_id', '=', location_id), ('product_id', '=', product_id),
             ('owner_id', '=', False)], fields=['quantity'])) == on_hand
+    finally:
+        controller = Client(odoo_server, 'inventory_controller')
+        assert controller('stock.inventory', 'action_cancel_draft', [inventory_id]) is True
+        controller('stock.inventory', 'unlink', [inventory_id])
+
+
+def test_requester_not_rewritten(odoo_server, window_rule):
+    """Who requested an approval cannot be rewritten over XML-RPC to approve one's own request."""
+    manager = Client(odoo_server, 'store_manager')
+    location_id = window_rule['location_id']
+    product_id, on_hand = _stocked_product(manager, location_id, 30)
+    inventory_id = _count(manager, location_id, product_id, on_hand - 15, _reason(manager))
+    try:
+        assert manager('stock.inventory', 'action_request_approval', [inventory_id]) is True
+        with pytest.raises(xmlrpc.client.Fault):
+            manager('stock.inventory', 'write', [inventory_id],
+                    {'retail_requested_by_id': False})
+        requested = manager('stock.inventory', 'read', [inventory_id],
+                            ['retail_requested_by_id'])[0]['retail_requested_by_id']
+        assert requested and requested[0] == manager.uid
     finally:
         controller = Client(odoo_server, 'inventory_controller')
         assert controller('stock.inventory', 'action_cancel_draft', [inventory_id]) is True

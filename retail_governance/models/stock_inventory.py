@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .loading import is_loading_data
-from .tier_review import with_review_guard
+from .tier_review import REVIEW_GUARD, REVIEW_GUARD_KEY, with_review_guard
 
 # Lines of an adjustment under approval are locked, except when the
 # adjustment itself is reset or cancelled (see stock.inventory.line).
@@ -106,6 +106,11 @@ class StockInventory(models.Model):
             raise AccessError(_(
                 "Approvals of adjustments are given with the Approve and Reject "
                 "buttons of the adjustment, not by editing the reviews."))
+        if ('retail_requested_by_id' in vals
+                and self.env.context.get(REVIEW_GUARD_KEY) is not REVIEW_GUARD):
+            raise AccessError(_(
+                "Who requested an approval is recorded by the Request Approval "
+                "button, not written."))
         inventories = with_review_guard(self)
         if vals.get('state') in ('draft', 'cancel'):
             # Resetting or cancelling an adjustment withdraws its approvals.
@@ -152,7 +157,7 @@ class StockInventory(models.Model):
             lambda inv: inv.state in self._state_from and inv.need_validation)
         to_request._retail_check_reasons()
         to_request._retail_check_evidence()
-        to_request.write({'retail_requested_by_id': self.env.uid})
+        with_review_guard(to_request).write({'retail_requested_by_id': self.env.uid})
         reviews = super(StockInventory, with_review_guard(self)).request_validation()
         for inventory in to_request:
             inventory._retail_audit(
@@ -195,7 +200,7 @@ class StockInventory(models.Model):
     @api.multi
     def restart_validation(self):
         super(StockInventory, with_review_guard(self)).restart_validation()
-        self.write({'retail_requested_by_id': False})
+        with_review_guard(self).write({'retail_requested_by_id': False})
         return True
 
     @api.multi

@@ -207,3 +207,13 @@ class TestAdjustmentApproval(GovernanceCase):
             inventory.sudo(self.clerk_a).post_inventory()
         self.assertEqual(self._on_hand(self.product), 100)
         self.assertEqual(inventory.state, 'confirm')
+
+    def test_requester_cannot_be_rewritten(self):
+        """Who requested an approval is the system's record: nobody rewrites it to approve."""
+        inventory = self._count(self.clerk_a, {self.product: 85})
+        inventory.sudo(self.manager_a).request_validation()
+        with self.assertRaises(AccessError):
+            inventory.sudo(self.manager_a).write({'retail_requested_by_id': self.clerk_a.id})
+        self.assertEqual(inventory.retail_requested_by_id, self.manager_a)
+        with self.assertRaises(UserError):
+            inventory.sudo(self.manager_a).validate_tier()
