@@ -147,8 +147,10 @@ class StockWarehouseOrderpoint(models.Model):
 
     @api.multi
     def write(self, vals):
+        locking = self.browse()
         if 'retail_locked' in vals:
             self._retail_check_can_lock()
+            locking = self.filtered(lambda op: op.retail_locked != bool(vals['retail_locked']))
         if {'product_id', 'location_id', 'active'} & set(vals):
             self._retail_check_duplicates([
                 (vals.get('product_id', op.product_id.id),
@@ -157,7 +159,12 @@ class StockWarehouseOrderpoint(models.Model):
         if (set(MIN_MAX_FIELDS) & set(vals)
                 and not self.env.context.get('retail_orderpoint_policy')):
             vals = dict(vals, **self._retail_prepare_set_by_vals())
-        return super().write(vals)
+        res = super().write(vals)
+        for op in locking:
+            op._retail_audit('orderpoint_overridden',
+                             before={'retail_locked': not op.retail_locked},
+                             after={'retail_locked': op.retail_locked})
+        return res
 
     @api.model
     def _retail_prepare_set_by_vals(self):

@@ -345,6 +345,10 @@ class TestApplyPolicies(ReplenishmentCase):
         self.assertEqual(rule.retail_proposed_max_qty, 12)
         self.assertEqual((rule.retail_set_by, rule.retail_set_by_user_id),
                          ('planner', self.planner))
+        lock_log = self.env['retail.audit.log'].search([
+            ('res_model', '=', rule._name), ('res_id', '=', rule.id),
+            ('after_values', 'like', 'retail_locked')])
+        self.assertEqual(lock_log.user_id, self.planner)
 
     def test_planner_override_is_recorded(self):
         """A planner's hand-set min/max says who set it and enters the audit trail."""
