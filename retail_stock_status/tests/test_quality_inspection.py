@@ -189,3 +189,19 @@ class TestQualityInspection(RetailStockCase):
         inspection.invalidate_cache()
         self.assertEqual((inspection.line_ids.passed_qty, inspection.location_id),
                          (10, self.store.retail_quarantine_location_id))
+
+    def test_count_of_quarantine_books_its_difference(self):
+        """A count of the quarantine location still books a loss found there: an
+        adjustment makes no stock usable, so it is not a way out of quarantine."""
+        self._receive(self.yogurt, 10)
+        quarantine = self.store.retail_quarantine_location_id
+        inventory = self.env['stock.inventory'].sudo(self.manager).create({
+            'name': 'Quarantine count', 'filter': 'partial', 'location_id': quarantine.id})
+        inventory.action_start()
+        self.env['stock.inventory.line'].sudo(self.manager).create({
+            'inventory_id': inventory.id, 'product_id': self.yogurt.id,
+            'location_id': quarantine.id, 'product_qty': 9,
+            'retail_reason_id': self.env.ref('retail_governance.reason_damage').id})
+        inventory.sudo(self.manager).action_done()
+        self.assertEqual(inventory.state, 'done')
+        self.assertStillQuarantined(9)
