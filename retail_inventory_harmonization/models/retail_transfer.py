@@ -214,9 +214,8 @@ class RetailTransfer(models.Model):
                 "Transfer %s has no quantity left to receive: write the "
                 "difference off.") % self.name)
         as_system(self.sudo()).write({'resolution': 'found'})
-        self.message_post(body=_("Resolution: the missing goods were found; "
-                                 "receive them with %s.") % ', '.join(
-                                     self._get_open_receipts().mapped('name')))
+        self._post_note(_("Resolution: the missing goods were found; receive them "
+                          "with %s.") % ', '.join(self._get_open_receipts().mapped('name')))
         return True
 
     @api.multi
@@ -257,8 +256,8 @@ class RetailTransfer(models.Model):
             })
         as_system(self.sudo()).write({
             'resolution': 'write_off', 'write_off_inventory_id': inventory.id})
-        self.message_post(body=_("Resolution: write-off %s, under the adjustment "
-                                 "rules.") % inventory.name)
+        self._post_note(_("Resolution: write-off %s, under the adjustment rules.")
+                        % inventory.name)
         return {
             'type': 'ir.actions.act_window', 'res_model': 'stock.inventory',
             'res_id': inventory.id, 'view_mode': 'form',
@@ -302,7 +301,7 @@ class RetailTransfer(models.Model):
             if picking.retail_transfer_id:
                 continue
             partner = picking._retail_transit_partner()
-            transfer = partner.mapped('retail_transfer_id')[:1]
+            transfer = System.browse(partner.mapped('retail_transfer_id')[:1].ids)
             if not transfer:
                 transfer = System.create(self._prepare_transfer_vals(picking, partner, actor))
             legs = (picking | partner).filtered(lambda p: not p.retail_transfer_id)
@@ -525,8 +524,15 @@ class RetailTransfer(models.Model):
                 value=value, source=transfer, company=transfer.company_id,
                 description=_('Transfer %s (%s):\n%s') % (
                     transfer.name, transfer.route_name, details))
-            transfer.message_post(body=_("Discrepancy at receipt:<br/>%s") % details.replace(
+            transfer._post_note(_("Discrepancy at receipt:<br/>%s") % details.replace(
                 '\n', '<br/>'))
+
+    @api.multi
+    def _post_note(self, body):
+        """A note in the transfer's history under the acting user's name
+        (sudo: users read transfers, the system writes them)."""
+        for transfer in self:
+            transfer.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
 
     @api.multi
     def _check_discrepancy(self):
