@@ -54,8 +54,8 @@ WITH weeks AS (
      GROUP BY 1, 2
 ), fill_lines AS (
     -- One line per original transfer x product: requested is the quantity first
-    -- ordered; it counts as filled when done moves of that transfer brought it in
-    -- full by the expected day. Backorders are the rest of a line counted here.
+    -- ordered; it counts as filled when done moves of that transfer and of its
+    -- backorders brought it in full by the expected day.
     SELECT loc.warehouse_id,
            CASE WHEN src.usage = 'transit' THEN 'repl' ELSE 'cust' END AS kind,
            date_trunc('week', min(m.date_expected))::date AS week_start,
@@ -69,11 +69,11 @@ WITH weeks AS (
       JOIN loc ON loc.location_id = CASE WHEN src.usage = 'transit'
                                          THEN m.location_dest_id ELSE m.location_id END
       LEFT JOIN stock_picking p ON p.id = m.picking_id
-     WHERE m.state != 'draft' AND p.backorder_id IS NULL
+     WHERE m.state != 'draft'
        AND m.date_expected >= %(date_from)s AND m.date_expected < %(date_to)s
        AND ((src.usage = 'transit' AND dst.usage = 'internal')
             OR (src.usage = 'internal' AND dst.usage = 'customer'))
-     GROUP BY loc.warehouse_id, kind, coalesce(m.picking_id, -m.id), m.product_id
+     GROUP BY loc.warehouse_id, kind, coalesce(p.backorder_id, p.id, -m.id), m.product_id
 ), fill AS (
     SELECT warehouse_id, week_start,
            sum(requested) FILTER (WHERE kind = 'repl') AS repl_requested,
