@@ -1,3 +1,4 @@
 from . import test_install
 from . import test_transfer
 from . import test_kpi
+from . import test_onboarding
