@@ -140,9 +140,11 @@ class RetailBarcodeSession(models.Model):
 
     def _scan_location(self, barcode):
         Location = self.env['stock.location']
-        domain = ['|', ('barcode', '=', barcode), ('complete_name', '=', barcode)]
+        # A location's barcode, or its name as printed on its label (S001/Stock).
+        domain = ['|', ('barcode', '=', barcode), ('complete_name', '=like', '%' + barcode)]
         # sudo: as for operations, tell another store's location from an unknown one.
-        found = Location.sudo().search(domain + [('usage', '=', 'internal')], limit=1)
+        found = Location.sudo().search(domain + [('usage', '=', 'internal')]).filtered(
+            lambda l: barcode in (l.barcode, l.display_name, l.complete_name))[:1]
         if not found:
             return self._say(_('Unknown location: %s') % barcode, 'danger')
         if not Location.search([('id', '=', found.id)]) or not self._works_in_warehouse(

@@ -2,3 +2,4 @@ from . import test_install
 from . import test_transfer
 from . import test_kpi
 from . import test_onboarding
+from . import test_transfer_barcode

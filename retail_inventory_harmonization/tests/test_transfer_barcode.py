@@ -1,0 +1,135 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, UserError
+
+from .test_transfer_common import TransferCase
+
+
+class TestBarcodeApp(TransferCase):
+    """Ship, receive and count by scanning (the server side of the Barcode app)."""
+
+    def _session(self, user, operation):
+        return self.env['retail.barcode.session'].sudo(user).create({'operation': operation})
+
+    def _scan(self, session, *barcodes):
+        for barcode in barcodes:
+            result = session.action_scan(barcode)
+        return result
+
+    def _shipped_transfer(self):
+        transfer = self._create_transfer({self.shirt: 2, self.shoes: 1, self.socks: 3})
+        return self._ship(transfer)
+
+    def test_receive_by_scanning_short(self):
+        """Receiving by scanning, one product short, puts the transfer in discrepancy."""
+        transfer = self._shipped_transfer()
+        session = self._session(self.clerk_1, 'receive')
+        self._scan(session, transfer.in_picking_ids.name)
+        self.assertEqual(session.left_qty, 6.0)
+        self._scan(session, *['2990000000015'] * 2 + ['2990000000022'] + ['2990000000039'] * 2)
+        self.assertEqual(session.left_qty, 1.0)
+        session.action_confirm()
+        self.assertEqual(transfer.state, 'discrepancy')
+        self.assertEqual(transfer.received_by_id, self.clerk_1)
+        line = transfer.line_ids.filtered(lambda l: l.product_id == self.socks)
+        self.assertEqual((line.received_qty, line.line_state), (2.0, 'short'))
+
+    def test_receive_by_transfer_reference(self):
+        """Scanning the transfer's reference opens its receipt."""
+        transfer = self._shipped_transfer()
+        session = self._session(self.clerk_1, 'receive')
+        result = self._scan(session, transfer.name)
+        self.assertTrue(result['ok'])
+        self.assertEqual(session.picking_id, transfer.in_picking_ids)
+
+    def test_unknown_barcode_changes_nothing(self):
+        """An unknown barcode gets a clear message and changes nothing."""
+        transfer = self._shipped_transfer()
+        session = self._session(self.clerk_1, 'receive')
+        self._scan(session, transfer.in_picking_ids.name, '2990000000015')
+        result = self._scan(session, '1234567890128')
+        self.assertFalse(result['ok'])
+        self.assertIn('Unknown barcode', result['message'])
+        self.assertEqual(sum(session.line_ids.mapped('scanned_qty')), 1.0)
+
+    def test_product_not_on_transfer_refused(self):
+        """A product that is not on the transfer is refused."""
+        transfer = self._shipped_transfer()
+        session = self._session(self.clerk_1, 'receive')
+        self._scan(session, transfer.in_picking_ids.name)
+        result = self._scan(session, '2990000000046')
+        self.assertFalse(result['ok'])
+        self.assertIn('is not on', result['message'])
+        self.assertNotIn(self.other, session.line_ids.mapped('product_id'))
+
+    def test_other_store_operation_refused(self):
+        """Another store's receipt cannot be scanned, nor confirmed over RPC."""
+        transfer = self._shipped_transfer()
+        session = self._session(self.clerk_2, 'receive')
+        result = self._scan(session, transfer.in_picking_ids.name)
+        self.assertFalse(result['ok'])
+        self.assertIn('another store', result['message'])
+        self.assertFalse(session.picking_id)
+        forged = self._session(self.clerk_2, 'receive')
+        with self.assertRaises(AccessError):
+            forged.write({'picking_id': transfer.in_picking_ids.id})
+            forged.action_confirm()
+        self.assertEqual(transfer.state, 'shipped')
+
+    def test_received_transfer_not_received_twice(self):
+        """A received transfer cannot be scanned for receipt again."""
+        transfer = self._shipped_transfer()
+        self._validate(transfer.in_picking_ids, self.clerk_1,
+                       {self.shirt: 2, self.shoes: 1, self.socks: 3})
+        session = self._session(self.clerk_1, 'receive')
+        result = self._scan(session, transfer.in_picking_ids.name)
+        self.assertFalse(result['ok'])
+        self.assertIn('already done', result['message'])
+
+    def test_ship_by_scanning(self):
+        """The DC operator ships by scanning: the transfer is in transit."""
+        transfer = self._create_transfer({self.shirt: 2, self.shoes: 1})
+        session = self._session(self.dc_operator, 'ship')
+        self._scan(session, transfer.out_picking_ids.name,
+                   '2990000000015', '2990000000015', '2990000000022')
+        self.assertEqual(session.left_qty, 0.0)
+        session.action_confirm()
+        self.assertEqual(transfer.state, 'shipped')
+        self.assertEqual(transfer.shipped_by_id, self.dc_operator)
+
+    def test_ship_more_than_reserved_refused(self):
+        """Shipping more than was reserved is refused."""
+        transfer = self._create_transfer({self.shirt: 1})
+        session = self._session(self.dc_operator, 'ship')
+        self._scan(session, transfer.out_picking_ids.name, '2990000000015', '2990000000015')
+        with self.assertRaises(UserError):
+            session.action_confirm()
+        self.assertEqual(transfer.state, 'picked')
+
+    def test_blind_count_goes_to_approval(self):
+        """A blind count shows no system quantity and lands in an adjustment under approval."""
+        session = self._session(self.clerk_1, 'count')
+        self._scan(session, self.store_1.lot_stock_id.display_name)
+        self._scan(session, *['2990000000015'] * 12)
+        self.assertEqual(session.line_ids.expected_qty, 0.0)
+        self.assertNotIn('20', session.message)
+        session.action_confirm()
+        inventory = session.inventory_id
+        self.assertEqual(inventory.line_ids.product_qty, 12.0)
+        self.assertEqual(inventory.line_ids.theoretical_qty, 20.0)
+        self.assertTrue(inventory.review_ids)
+        self.assertEqual(inventory.state, 'confirm')
+        self.assertEqual(inventory.retail_requested_by_id, self.clerk_1)
+
+    def test_count_other_store_location_refused(self):
+        """A clerk cannot count another store's location."""
+        session = self._session(self.clerk_2, 'count')
+        result = self._scan(session, self.store_1.lot_stock_id.display_name)
+        self.assertFalse(result['ok'])
+        self.assertFalse(session.location_id)
+
+    def test_session_is_its_users(self):
+        """Another user cannot scan into or confirm someone's session."""
+        session = self._session(self.clerk_1, 'count')
+        with self.assertRaises(AccessError):
+            session.sudo(self.clerk_2).action_scan('2990000000015')
