@@ -6,6 +6,7 @@ the statuses partition on hand.
 The data is committed: each test works on products of its own (new SKUs of
 this run), cancels the orders it confirmed and puts back what it changed on
 the demo channels."""
+import os
 import threading
 import uuid
 import xmlrpc.client
@@ -335,7 +336,13 @@ def test_concurrent_confirmations_take_the_last_units_once(admin, workers_server
     assert _available(admin, channel_id, product_id) == qty
     dc = _warehouse(admin, 'DC')
     orders.extend([_order(admin, team_id, dc, product_id, qty) for _i in range(2)])
+    log_offset = os.path.getsize(workers_server.logfile)
     results = _confirm_at_once(workers_server, orders)
+    with open(workers_server.logfile) as log:
+        log.seek(log_offset)
+        # The two transactions overlapped: the second failed to serialise and
+        # Odoo retried it (else this test would prove nothing).
+        assert 'SERIALIZATION_FAILURE, retry' in log.read()
     states = [o['state'] for o in admin('sale.order', 'read', orders, ['state'])]
     procured = [_procured(admin, order_id) for order_id in orders]
     if policy == 'refuse':
