@@ -6,6 +6,8 @@ them with an inspection, which runs its transfer under sudo(). Every entry of
 both names the real user, not the superuser, and carries the warehouse S001,
 so the store's people read them and nobody of another store does. The stock
 ends where it started; the entries stay (the trail is append-only).
+A short receipt of a DC shipment leaves one transfer discrepancy of S001 (its
+missing unit received later), as a real one would.
 """
 import pytest
 from test_governance_xmlrpc import Client
@@ -101,3 +103,57 @@ def test_store_people_read_their_status_moves(quarantine_round_trip):
             ('res_model', '=', 'stock.move'), ('res_id', 'in', moves),
             ('event_type', '=', 'status_move')])
         assert sorted(found) == expected
+
+
+def _in_transit(admin, transit_id, product_id):
+    return sum(q['quantity'] for q in admin('stock.quant', 'search_read', [
+        ('location_id', '=', transit_id), ('product_id', '=', product_id)],
+        fields=['quantity']))
+
+
+def test_discrepancy_exception_names_the_receiver(odoo_server):
+    """The discrepancy a short receipt raises (under sudo) is audited in the clerk's name."""
+    admin = Client(odoo_server, 'admin', 'admin')
+    clerk, dc_operator = Client(odoo_server, 'store_clerk'), Client(odoo_server, 'dc_operator')
+    store, dc = (admin('stock.warehouse', 'search_read', [('code', '=', code)], fields=[
+        'lot_stock_id', 'in_type_id', 'out_type_id', 'company_id'])[0] for code in ('S001', 'DC'))
+    transit_id = admin('res.company', 'read', [dc['company_id'][0]],
+                       ['internal_transit_location_id'])[0]['internal_transit_location_id'][0]
+    product_id = admin('stock.quant', 'search_read', [
+        ('location_id', '=', dc['lot_stock_id'][0]), ('quantity', '>=', 10),
+        ('reserved_quantity', '=', 0)], fields=['product_id'], order='product_id desc',
+        limit=1)[0]['product_id'][0]
+    uom_id = admin('product.product', 'read', [product_id], ['uom_id'])[0]['uom_id'][0]
+
+    def picking(type_id, location_id, dest_id, **move):
+        return admin('stock.picking', 'create', {
+            'picking_type_id': type_id, 'location_id': location_id, 'location_dest_id': dest_id,
+            'move_lines': [(0, 0, dict(
+                name='Audit trail test', product_id=product_id, product_uom=uom_id,
+                product_uom_qty=3, location_id=location_id, location_dest_id=dest_id,
+                **move))]})
+
+    in_transit = _in_transit(admin, transit_id, product_id)
+    receipt_id = picking(store['in_type_id'][0], transit_id, store['lot_stock_id'][0])
+    receipt_move = admin('stock.move', 'search', [('picking_id', '=', receipt_id)])
+    shipment_id = picking(dc['out_type_id'][0], dc['lot_stock_id'][0], transit_id,
+                          move_dest_ids=[(6, 0, receipt_move)])
+    admin('stock.picking', 'action_confirm', [receipt_id, shipment_id])
+    for user, picking_id, qty in ((dc_operator, shipment_id, 3), (clerk, receipt_id, 2)):
+        user('stock.picking', 'action_assign', [picking_id])
+        line_ids = user('stock.move.line', 'search', [('picking_id', '=', picking_id)])
+        user('stock.move.line', 'write', line_ids, {'qty_done': qty})
+        user('stock.picking', 'action_done', [picking_id])
+    exceptions = admin('retail.exception', 'search', [
+        ('exception_type', '=', 'transfer_discrepancy'), ('warehouse_id', '=', store['id']),
+        ('source_model', '=', 'retail.transfer')], order='id desc', limit=1)
+    entries = _entries(admin, 'retail.exception', exceptions)
+    raised = [e for e in entries if e['event_type'] == 'exception_raised']
+    assert raised and {e['user_id'][0] for e in raised} == {clerk.uid}
+    # The missing unit turns up: the clerk receives the backorder, nothing stays in transit.
+    for backorder_id in admin('stock.picking', 'search', [('backorder_id', '=', receipt_id)]):
+        clerk('stock.picking', 'action_assign', [backorder_id])
+        line_ids = clerk('stock.move.line', 'search', [('picking_id', '=', backorder_id)])
+        clerk('stock.move.line', 'write', line_ids, {'qty_done': 1})
+        clerk('stock.picking', 'action_done', [backorder_id])
+    assert _in_transit(admin, transit_id, product_id) == in_transit

@@ -7,6 +7,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.retail_governance.models.retail_audit_log import keep_actor
+
 from .retail_transfer_math import cycle_hours
 
 STATES = [
@@ -295,7 +297,8 @@ class RetailTransfer(models.Model):
             lambda p: p.location_id.usage == 'transit' or p.location_dest_id.usage == 'transit')
         if not pickings:
             return self.browse()
-        System = as_system(self.sudo())
+        # keep_actor: exceptions raised on the way name the acting user.
+        System = as_system(keep_actor(self).sudo())
         transfers = pickings.mapped('retail_transfer_id')
         for picking in pickings.filtered(lambda p: not p.retail_transfer_id):
             if picking.retail_transfer_id:
