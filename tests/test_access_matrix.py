@@ -6,7 +6,9 @@ the access rights the server really grants (ir.model.access, with the groups
 each role implies) for the demo user of the role. Every model of the registry
 whose name starts with ``retail.`` must have a row, so that nobody adds a
 model without deciding its rights; abstract mixins (no records) are exempt.
-Record rules (per store, per company) are tested in the modules.
+``STOCK_MATRIX`` does the same for the standard models a store role reaches.
+Record rules (per store, per company) are tested in the modules and, for every
+model a store role reaches, in tests/test_store_isolation_xmlrpc.py.
 """
 from odoo.tests.common import SavepointCase
 
@@ -24,30 +26,73 @@ def _row(default, **overrides):
 
 MATRIX = {
     # retail_replenishment
-    'retail.store.cluster': _row('r', planner='crw', retail_admin='crwu'),
-    'retail.replenishment.policy': _row('r', planner='crwu', retail_admin='crwu'),
+    # Finance approvers are no stock users: replenishment is none of their business.
+    'retail.store.cluster': _row('r', planner='crw', retail_admin='crwu',
+                                 finance_approver=''),
+    'retail.replenishment.policy': _row('r', planner='crwu', retail_admin='crwu',
+                                        finance_approver=''),
+    # Planners create runs (their scope) and start them; the run writes its results.
+    'retail.replenishment.run': _row('r', planner='cr', retail_admin='crwu',
+                                     finance_approver=''),
     # Store roles request for their own stores (record rules); state only by actions.
     'retail.emergency.transfer': _row('r', store_clerk='crw', store_manager='crw',
-                                      planner='crw', retail_admin='crwu'),
+                                      planner='crw', retail_admin='crwu',
+                                      finance_approver=''),
     'retail.emergency.transfer.line': _row('r', store_clerk='crwu', store_manager='crwu',
-                                           planner='crwu', retail_admin='crwu'),
+                                           planner='crwu', retail_admin='crwu',
+                                           finance_approver=''),
     # retail_governance
     'retail.adjustment.reason': _row('r', inventory_controller='crw', retail_admin='crwu'),
     'retail.adjustment.rule': _row('r', inventory_controller='crw', retail_admin='crwu'),
     # Entries are written by the system only; write/unlink are refused in code too.
     'retail.audit.log': _row('r'),
-    'retail.exception': _row('crw', retail_admin='crwu'),
+    # Finance reads the exceptions (valuation); owners handle them.
+    'retail.exception': _row('crw', retail_admin='crwu', finance_approver='r'),
     # retail_stock_status
     'retail.stock.status': _row('r', retail_admin='crwu'),
     'retail.stock.balance': _row('r'),
     'retail.stock.balance.location': _row('r'),
     'retail.sales.channel': _row('r', planner='crw', retail_admin='crwu'),
     'retail.sales.channel.warehouse': _row('r', planner='crwu', retail_admin='crwu'),
-    'retail.quality.inspection': _row('crw', retail_admin='crwu'),
-    'retail.quality.inspection.line': _row('crwu'),
+    'retail.quality.inspection': _row('crw', retail_admin='crwu', finance_approver=''),
+    'retail.quality.inspection.line': _row('crwu', finance_approver=''),
     # Wizards (transient models): every user works on their own records.
     'retail.return.disposition': _row('crwu'),
     'retail.status.change': _row('crwu'),
+}
+
+# The standard models a store role reaches, with the rights the roles hold
+# (Odoo's own rows for stock users, and the suite's). Which records of them a
+# store role reads (its own stores only) is tested by
+# tests/test_store_isolation_xmlrpc.py. Finance approvers read stock and
+# approve adjustments; Odoo's stock_account still lets every invoicing user
+# create transfers, moves and move lines (its rows; no Inventory menu leads there).
+STOCK = 'crw'
+STOCK_MATRIX = {
+    'stock.move': _row(STOCK, inventory_controller='crwu', retail_admin='crwu'),
+    'stock.move.line': _row('crwu'),
+    'stock.quant': _row('r'),
+    'stock.picking': _row('crwu', finance_approver='crw'),
+    'stock.picking.type': _row('r', inventory_controller='crwu', retail_admin='crwu'),
+    'stock.inventory': _row(STOCK, inventory_controller='crwu', retail_admin='crwu',
+                            finance_approver='rw'),
+    'stock.inventory.line': _row(STOCK, inventory_controller='crwu', retail_admin='crwu',
+                                 finance_approver='r'),
+    'stock.scrap': _row(STOCK, finance_approver='r'),
+    'stock.location': _row('r', inventory_controller='crwu', retail_admin='crwu'),
+    'stock.warehouse': _row('r', inventory_controller='crwu', retail_admin='crwu'),
+    'stock.production.lot': _row('crwu', finance_approver='r'),
+    'stock.quant.package': _row('crwu', finance_approver='r'),
+    'stock.warehouse.orderpoint': _row('r', planner='crw', inventory_controller='crwu',
+                                       retail_admin='crwu', finance_approver=''),
+    'stock.cycle.count': _row(STOCK, inventory_controller='crwu', retail_admin='crwu',
+                              finance_approver=''),
+    'report.stock.forecast': _row('r', inventory_controller='crwu', retail_admin='crwu',
+                                  finance_approver=''),
+    'product.product': _row('r', inventory_controller='crwu', retail_admin='crwu'),
+    'sale.order': _row('rw'),
+    'purchase.order': _row('r', planner='crwu', inventory_controller='rw',
+                           finance_approver='rw', retail_admin='crwu'),
 }
 
 
@@ -71,6 +116,7 @@ class TestAccessMatrix(SavepointCase):
     def _assert_role(self, role):
         expected = {model: MATRIX[model][role] for model in self._suite_models()
                     if model in MATRIX}
+        expected.update((model, row[role]) for model, row in STOCK_MATRIX.items())
         granted = {model: self._granted(role, model) for model in expected}
         self.assertEqual(granted, expected, 'rights of %s' % role)
 
@@ -84,7 +130,7 @@ class TestAccessMatrix(SavepointCase):
 
     def test_every_row_covers_every_role(self):
         """Each row of the matrix decides for all seven roles."""
-        for model, row in MATRIX.items():
+        for model, row in list(MATRIX.items()) + list(STOCK_MATRIX.items()):
             self.assertEqual(sorted(row), sorted(ROLES), model)
 
     def test_store_clerk(self):

@@ -42,11 +42,19 @@ class TestRoles(SavepointCase):
         self.assertTrue(controller.has_group('stock.group_stock_manager'))
 
     def test_finance_approver_reaches_accounting(self):
-        """Finance approvers work in Accounting and can read stock."""
+        """Finance approvers work in Accounting, read stock and create no stock document."""
         finance = self._create_user('t_finance', 'group_finance_approver')
         self.assertTrue(finance.has_group('account.group_account_invoice'))
-        self.assertTrue(finance.has_group('stock.group_stock_user'))
-        self.assertFalse(finance.has_group('stock.group_stock_manager'))
+        self.assertFalse(finance.has_group('stock.group_stock_user'))
+        for model in ('stock.inventory', 'stock.quant', 'stock.move', 'stock.picking'):
+            self.assertTrue(self.env[model].sudo(finance).check_access_rights(
+                'read', raise_exception=False), model)
+        # (stock_account lets every invoicing user create transfers and moves:
+        # Odoo's own rows.)
+        for model in ('stock.inventory', 'stock.inventory.line', 'stock.scrap',
+                      'stock.quant', 'retail.exception'):
+            self.assertFalse(self.env[model].sudo(finance).check_access_rights(
+                'create', raise_exception=False), model)
 
     def test_planner_buys(self):
         """Planners create purchase orders for the DC."""
