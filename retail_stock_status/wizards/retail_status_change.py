@@ -13,8 +13,11 @@ class RetailStatusChange(models.TransientModel):
     warehouse_id = fields.Many2one('stock.warehouse', required=True)
     product_id = fields.Many2one('product.product', required=True,
                                  domain=[('type', '=', 'product')])
-    location_id = fields.Many2one('stock.location', string='From', required=True,
-                                  domain=[('usage', '=', 'internal')])
+    # Quarantined stock leaves only through a quality inspection.
+    location_id = fields.Many2one(
+        'stock.location', string='From', required=True,
+        domain=[('usage', '=', 'internal'),
+                ('retail_effective_status_id.code', '!=', 'quarantined')])
     location_dest_id = fields.Many2one('stock.location', string='To', required=True,
                                        domain=[('usage', '=', 'internal')])
     quantity = fields.Float(required=True, digits=dp.get_precision('Product Unit of Measure'))
