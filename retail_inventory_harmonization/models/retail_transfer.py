@@ -330,7 +330,7 @@ class RetailTransfer(models.Model):
                 [('partner_id', '=', incoming.partner_id.id)], limit=1)
         first = out or incoming
         requester = first.create_uid if first.create_uid.id != 1 else actor
-        return {
+        vals = {
             'company_id': first.company_id.id,
             'source_warehouse_id': source.id,
             'dest_warehouse_id': dest.id,
@@ -339,6 +339,25 @@ class RetailTransfer(models.Model):
             'date_requested': first.create_date or fields.Datetime.now(),
             'requested_by_id': requester.id,
         }
+        vals.update(self._get_request_events(first.group_id))
+        return vals
+
+    @api.model
+    def _get_request_events(self, group):
+        """Who asked and who approved, when the pickings answer a request
+        (an emergency transfer): its events, not the pickings' creation."""
+        if not group or 'retail.emergency.transfer' not in self.env:
+            return {}
+        request = self.env['retail.emergency.transfer'].sudo().search(
+            [('procurement_group_id', '=', group.id)], limit=1)
+        if not request:
+            return {}
+        vals = {'requested_by_id': request.requested_by_id.id,
+                'date_requested': request.request_date or request.create_date}
+        if request.approved_by_id:
+            vals.update(approved_by_id=request.approved_by_id.id,
+                        date_approved=request.approval_date)
+        return vals
 
     @api.multi
     def _complete_from_legs(self):

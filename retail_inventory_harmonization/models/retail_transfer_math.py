@@ -14,8 +14,8 @@ def _to_datetime(value):
 
 def cycle_hours(start, end):
     """Hours from ``start`` to ``end`` (datetimes or Odoo strings), rounded to
-    the minute; 0.0 while either is missing, never negative."""
+    a second; 0.0 while either is missing, never negative."""
     start, end = _to_datetime(start), _to_datetime(end)
     if not start or not end:
         return 0.0
-    return max(round((end - start).total_seconds() / 3600.0, 2), 0.0)
+    return max(round((end - start).total_seconds() / 3600.0, 4), 0.0)
