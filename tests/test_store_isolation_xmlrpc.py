@@ -49,6 +49,7 @@ MODELS = {
     'stock.inventory': (lambda wh, locs: [('location_id', 'in', locs)], 'location_id'),
     'stock.inventory.line': (lambda wh, locs: [('location_id', 'in', locs)], 'location_id'),
     'stock.scrap': (lambda wh, locs: [('location_id', 'in', locs)], 'location_id'),
+    'stock.cycle.count': (lambda wh, locs: [('location_id', 'in', locs)], 'location_id'),
     'stock.location': (lambda wh, locs: [('id', 'in', locs)], 'location_id'),
     'stock.picking.type': (lambda wh, locs: [('warehouse_id', '=', wh['id'])], 'warehouse_id'),
     'stock.warehouse.orderpoint': (lambda wh, locs: [('warehouse_id', '=', wh['id'])],
@@ -70,7 +71,7 @@ MODELS = {
 }
 
 
-def _add_store_documents(admin, wh, product_id, partner_id):
+def _add_store_documents(admin, wh, product_id, partner_id, count_rule_id):
     """Draft documents of ``wh`` that the demo data does not have; returns
     [(model, id)] to remove."""
     created = []
@@ -102,6 +103,7 @@ def _add_store_documents(admin, wh, product_id, partner_id):
                                 'date_planned': '2026-01-01 00:00:00'})]})
     make('retail.quality.inspection', {'warehouse_id': wh['id'],
                                        'location_id': wh['retail_quarantine_location_id'][0]})
+    make('stock.cycle.count', {'location_id': stock_id, 'cycle_count_rule_id': count_rule_id})
     return created
 
 
@@ -120,8 +122,13 @@ def stores(odoo_server):
     partner_id = admin('res.partner', 'search', [('supplier', '=', True)], limit=1)[0]
     created = []
     try:
+        count_rule_id = admin('stock.cycle.count.rule', 'create', {
+            'name': 'Isolation test', 'rule_type': 'periodic', 'periodic_qty_per_period': 1,
+            'periodic_count_period': 30})
+        created.append(('stock.cycle.count.rule', count_rule_id))
         for code in warehouses:
-            created += _add_store_documents(admin, warehouses[code], product_id, partner_id)
+            created += _add_store_documents(admin, warehouses[code], product_id, partner_id,
+                                            count_rule_id)
         records = {}
         for code, wh in warehouses.items():
             locs = _locations(admin, wh)
