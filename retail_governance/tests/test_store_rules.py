@@ -58,3 +58,51 @@ class TestStoreRules(GovernanceCase):
         """A store clerk of company B sees nothing of company A's stores."""
         self.assertFalse(self._visible(self.clerk_c, 'stock.quant',
                                        [('product_id', '=', self.product.id)]))
+
+    def test_clerk_sees_own_store_moves_only(self):
+        """A store clerk reads the stock moves and move lines of their store, not another's."""
+        for model in ('stock.move', 'stock.move.line'):
+            records = self._visible(self.clerk_a, model, [('product_id', '=', self.product.id)])
+            self.assertEqual(records.mapped('location_dest_id'), self.store_a.lot_stock_id,
+                             model)
+            other = self.env[model].search([
+                ('product_id', '=', self.product.id),
+                ('location_dest_id', '=', self.store_b.lot_stock_id.id)], limit=1)
+            with self.assertRaises(AccessError):
+                other.sudo(self.clerk_a).read(['product_qty' if model == 'stock.move'
+                                               else 'qty_done'])
+
+    def test_clerk_sees_packages_of_own_store_only(self):
+        """Packages in another store are hidden from a store clerk; empty ones are shared."""
+        Package = self.env['stock.quant.package']
+        packages = Package.browse([Package.create({'name': 'GV pack %s' % code}).id
+                                   for code in ('A', 'B', 'empty')])
+        for package, store in zip(packages, (self.store_a, self.store_b)):
+            move = self.env['stock.move'].create({
+                'name': 'Pack', 'product_id': self.product.id,
+                'product_uom': self.product.uom_id.id, 'product_uom_qty': 1,
+                'location_id': store.lot_stock_id.id,
+                'location_dest_id': store.lot_stock_id.id})
+            move._action_confirm()
+            move._action_assign()
+            move.move_line_ids.write({'qty_done': 1, 'result_package_id': package.id})
+            move._action_done()
+        visible = self._visible(self.clerk_a, 'stock.quant.package', [('id', 'in', packages.ids)])
+        self.assertEqual(visible, packages[0] | packages[2])
+
+    def test_product_quantity_in_other_store_context_is_nothing(self):
+        """A product's quantities read in another store's context show none of its stock."""
+        product = self.product.sudo(self.clerk_a)
+        self.assertTrue(self.product.with_context(warehouse=self.store_b.id).qty_available)
+        in_b = product.with_context(warehouse=self.store_b.id)
+        self.assertEqual((in_b.qty_available, in_b.virtual_available), (0.0, 0.0))
+        self.assertEqual(product.with_context(warehouse=self.store_a.id).qty_available,
+                         self.product.with_context(warehouse=self.store_a.id).qty_available)
+
+    def test_network_roles_see_every_store_move(self):
+        """Network roles read the moves of every store."""
+        for user in (self.dc_operator, self.planner, self.controller, self.finance,
+                     self.retail_admin):
+            moves = self._visible(user, 'stock.move', [('product_id', '=', self.product.id)])
+            self.assertEqual(moves.mapped('location_dest_id'),
+                             (self.store_a | self.store_b).mapped('lot_stock_id'), user.login)
