@@ -4,7 +4,7 @@ import logging
 import time
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .retail_kpi_math import iso_week_label, parse_date, week_start
@@ -356,7 +356,7 @@ class RetailKpiSnapshot(models.Model):
         weeks = int(weeks)
         if weeks < 1:
             raise UserError(_("Compute at least one week."))
-        companies = companies or self.env.user.company_ids
+        companies = self._get_snapshot_companies(companies)
         params = self._get_snapshot_params(weeks, date, companies)
         started = time.time()
         self.env.cr.execute(SNAPSHOT_SQL, params)
@@ -365,6 +365,20 @@ class RetailKpiSnapshot(models.Model):
         _logger.info("KPI snapshots: %s rows (%s weeks) in %.1fs", count, weeks,
                      time.time() - started)
         return count
+
+    def _get_snapshot_companies(self, companies):
+        """The companies asked (records or ids, e.g. over XML-RPC) among the
+        user's own; all of the user's when none is asked."""
+        user = self.env.user
+        if companies is None or companies is False:
+            return user.company_ids
+        if not isinstance(companies, models.BaseModel):
+            companies = self.env['res.company'].browse(
+                [int(cid) for cid in (companies if isinstance(companies, (list, tuple))
+                                      else [companies])])
+        if user.id != SUPERUSER_ID:
+            companies &= user.company_ids
+        return companies
 
     def _get_snapshot_params(self, weeks, date, companies):
         today = parse_date(date or fields.Date.context_today(self))

@@ -80,6 +80,16 @@ class RetailStoreTemplate(models.Model):
                     "Store template %s needs a supplying DC: set one on the "
                     "template, its cluster or the company.") % template.name)
 
+    @api.constrains('group_ids')
+    def _check_groups(self):
+        category = self.env.ref('retail_governance.module_category_retail')
+        for template in self:
+            other = template.group_ids.filtered(lambda g: g.category_id != category)
+            if other:
+                raise ValidationError(_(
+                    "Store template %s can only give retail roles to the staff, not: %s")
+                    % (template.name, ', '.join(other.mapped('name'))))
+
     def _get_supply_warehouse(self):
         self.ensure_one()
         return (self.supply_warehouse_id or self.cluster_id.supply_warehouse_id
