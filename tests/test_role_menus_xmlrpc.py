@@ -24,6 +24,9 @@ MENUS = {
                                                       'inventory_controller'},
     'retail_governance.menu_finance_adjustments_to_approve': {'finance_approver'},
     'retail_governance.menu_finance_audit_log': {'finance_approver'},
+    # Invoicing: finance; the controller through Odoo's own stock manager rights.
+    'account.menu_finance': {'finance_approver', 'inventory_controller'},
+    'purchase.menu_purchase_root': {'planner'},
 }
 
 QUEUE = 'retail_governance.stock_inventory_to_approve_action'
