@@ -83,3 +83,18 @@ def test_finance_cannot_create_stock_documents(odoo_server, admin):
         assert finance(model, 'check_access_rights', 'create', False) is False, model
     assert finance('stock.inventory', 'check_access_rights', 'read', False) is True
     assert finance('stock.inventory', 'search_count', [('location_id', '=', location_id)])
+
+
+@pytest.mark.parametrize('role', ('store_clerk', 'store_manager', 'dc_operator', 'planner'))
+def test_routing_rules_changed_by_stock_managers_only(odoo_server, admin, role):
+    """Pull and push rules route the whole network: stock users cannot change them."""
+    user = Client(odoo_server, role)
+    controller = Client(odoo_server, 'inventory_controller')
+    for model in ('procurement.rule', 'stock.location.path'):
+        record = admin(model, 'search_read', [], fields=['name'], limit=1)
+        if not record:
+            continue
+        with pytest.raises(xmlrpc.client.Fault) as error:
+            user(model, 'write', [record[0]['id']], {'name': record[0]['name']})
+        assert 'security restrictions' in error.value.faultString, model
+        assert controller(model, 'write', [record[0]['id']], {'name': record[0]['name']})
