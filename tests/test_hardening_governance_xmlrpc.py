@@ -306,3 +306,19 @@ def test_admin_login_cannot_forge_a_run(odoo_server):
         admin('retail.replenishment.run', 'create', {'state': 'done', 'picking_count': 99})
     assert 'scope' in error.value.faultString
     assert not admin('retail.replenishment.run', 'search', [('picking_count', '=', 99)])
+
+
+def test_done_moves_not_rewritten(odoo_server):
+    """A clerk cannot change stock by rewriting a done move line of the store over XML-RPC."""
+    clerk = Client(odoo_server, 'store_clerk')
+    location_id = _warehouse(Client(odoo_server, 'inventory_controller'),
+                             'S001')['lot_stock_id'][0]
+    line = clerk('stock.move.line', 'search_read', [
+        ('state', '=', 'done'), ('location_dest_id', '=', location_id),
+        ('owner_id', '=', False), ('lot_id', '=', False)],
+        fields=['product_id', 'qty_done'], limit=1)[0]
+    on_hand = _on_hand_by_owner(clerk, location_id, line['product_id'][0])
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        clerk('stock.move.line', 'write', [line['id']], {'qty_done': line['qty_done'] + 50})
+    assert 'moved already' in error.value.faultString
+    assert _on_hand_by_owner(clerk, location_id, line['product_id'][0]) == on_hand

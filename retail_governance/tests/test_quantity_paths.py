@@ -73,3 +73,16 @@ class TestQuantityPaths(GovernanceCase):
                 self.env['stock.quant'].sudo(user).create({
                     'product_id': self.product.id, 'quantity': 5,
                     'location_id': self.store_a.lot_stock_id.id})
+
+    def test_done_move_lines_not_rewritten(self):
+        """Done moves are neither rewritten nor added to: that would change stock past the rules."""
+        line = self.env['stock.move.line'].search([
+            ('product_id', '=', self.product.id), ('state', '=', 'done'),
+            ('location_dest_id', '=', self.store_a.lot_stock_id.id)])
+        self.assertEqual(len(line), 1)
+        for user in (self.clerk_a, self.controller):
+            with self.assertRaises(UserError):
+                line.sudo(user).write({'qty_done': 150})
+            with self.assertRaises(UserError):
+                line.sudo(user).copy({'qty_done': 5})
+        self.assertEqual(self._on_hand(self.product), 100)
