@@ -140,6 +140,120 @@ register('at most one active reordering rule per product x location', """
 """)
 
 
+# A receipt out of transit settles the shipment it comes from once: done
+# receipts of one shipment chain (the same origin moves) never ask for more
+# than was shipped into transit. Backorders split the demand and over-receipts
+# keep it (Odoo 11 leaves product_uom_qty at the demand), so only a second
+# receipt of the same shipment (odoo/odoo#17589) is reported.
+register('no transfer received twice', """
+    WITH receipt AS (
+        SELECT m.id, m.product_qty,
+               array_agg(rel.move_orig_id ORDER BY rel.move_orig_id) AS origin_ids
+          FROM stock_move m
+          JOIN stock_location src ON src.id = m.location_id AND src.usage = 'transit'
+          JOIN stock_location dst ON dst.id = m.location_dest_id AND dst.usage = 'internal'
+          JOIN stock_move_move_rel rel ON rel.move_dest_id = m.id
+         WHERE m.state = 'done'
+         GROUP BY m.id, m.product_qty
+    ),
+    chain AS (
+        SELECT origin_ids, sum(product_qty) AS received_qty,
+               array_agg(id ORDER BY id) AS receipt_move_ids
+          FROM receipt GROUP BY origin_ids
+    ),
+    shipped AS (
+        SELECT c.origin_ids, sum(o.product_qty) AS shipped_qty
+          FROM chain c
+          JOIN stock_move o ON o.id = ANY(c.origin_ids) AND o.state = 'done'
+         GROUP BY c.origin_ids
+    )
+    SELECT c.origin_ids AS shipment_move_ids, c.receipt_move_ids,
+           round(coalesce(s.shipped_qty, 0)::numeric, 6) AS shipped_qty,
+           round(c.received_qty::numeric, 6) AS received_qty
+      FROM chain c
+      LEFT JOIN shipped s ON s.origin_ids = c.origin_ids
+     WHERE array_length(c.receipt_move_ids, 1) > 1
+       AND c.received_qty - coalesce(s.shipped_qty, 0) > 0.0001
+     ORDER BY 1 LIMIT 20
+""")
+
+# Segregation of duties (retail_governance): an adjustment is approved by
+# someone other than who requested the approval and who entered its differing
+# counts (stock.inventory._retail_requesters).
+register('approvals given by someone other than the requester and the counters', """
+    SELECT r.id AS review_id, r.res_id AS inventory_id, r.done_by,
+           i.retail_requested_by_id AS requested_by
+      FROM tier_review r
+      JOIN stock_inventory i ON i.id = r.res_id
+     WHERE r.model = 'stock.inventory' AND r.status = 'approved'
+       AND (r.done_by = i.retail_requested_by_id
+            OR EXISTS (SELECT 1 FROM stock_inventory_line l
+                        WHERE l.inventory_id = i.id AND l.write_uid = r.done_by
+                          AND abs(coalesce(l.product_qty, 0)
+                                  - coalesce(l.theoretical_qty, 0)) > 0.0001))
+     ORDER BY 1 LIMIT 20
+""")
+
+# Stores (warehouses in a replenishment cluster) never sell what they do not
+# have: no negative quant in their internal locations. No company setting
+# allows negative store stock today; one would be an exception here.
+register('no negative stock in the internal locations of a store', """
+    SELECT q.id AS quant_id, q.product_id, q.location_id, w.code AS store,
+           round(q.quantity::numeric, 6) AS quantity
+      FROM stock_quant q
+      JOIN stock_location l ON l.id = q.location_id AND l.usage = 'internal'
+      JOIN stock_location vl
+        ON l.parent_left >= vl.parent_left AND l.parent_left < vl.parent_right
+      JOIN stock_warehouse w ON w.view_location_id = vl.id
+     WHERE w.retail_cluster_id IS NOT NULL AND q.quantity < -0.0001
+     ORDER BY 1 LIMIT 20
+""")
+
+# Multi-company: a document belongs to the company of its warehouse(s).
+register("retail documents belong to their warehouse's company", """
+    WITH doc AS (
+        SELECT 'stock.picking' AS model, p.id, p.company_id, t.warehouse_id
+          FROM stock_picking p JOIN stock_picking_type t ON t.id = p.picking_type_id
+        UNION ALL
+        SELECT 'stock.warehouse.orderpoint', id, company_id, warehouse_id
+          FROM stock_warehouse_orderpoint
+        UNION ALL
+        SELECT 'stock.inventory', i.id, i.company_id, w.id
+          FROM stock_inventory i
+          JOIN stock_location l ON l.id = i.location_id
+          JOIN stock_location vl
+            ON l.parent_left >= vl.parent_left AND l.parent_left < vl.parent_right
+          JOIN stock_warehouse w ON w.view_location_id = vl.id
+        UNION ALL
+        SELECT 'retail.transfer', id, company_id, source_warehouse_id FROM retail_transfer
+        UNION ALL
+        SELECT 'retail.transfer', id, company_id, dest_warehouse_id FROM retail_transfer
+        UNION ALL
+        SELECT 'retail.emergency.transfer', id, company_id, source_warehouse_id
+          FROM retail_emergency_transfer
+        UNION ALL
+        SELECT 'retail.emergency.transfer', id, company_id, dest_warehouse_id
+          FROM retail_emergency_transfer
+        UNION ALL
+        SELECT 'retail.store.cluster', id, company_id, supply_warehouse_id
+          FROM retail_store_cluster
+        UNION ALL
+        SELECT 'retail.exception', id, company_id, warehouse_id FROM retail_exception
+        UNION ALL
+        SELECT 'retail.audit.log', id, company_id, warehouse_id FROM retail_audit_log
+        UNION ALL
+        SELECT 'retail.quality.inspection', id, company_id, warehouse_id
+          FROM retail_quality_inspection
+        UNION ALL
+        SELECT 'retail.kpi.snapshot', id, company_id, warehouse_id FROM retail_kpi_snapshot
+    )
+    SELECT d.model, d.id, d.company_id, w.company_id AS warehouse_company_id
+      FROM doc d JOIN stock_warehouse w ON w.id = d.warehouse_id
+     WHERE d.company_id IS NOT NULL AND d.company_id <> w.company_id
+     ORDER BY 1, 2 LIMIT 20
+""")
+
+
 def broken_invariants(cr):
     """Runs every invariant on cursor ``cr``; returns {name: (columns, rows)}
     for those that do not hold."""
