@@ -139,6 +139,11 @@ class StockWarehouseOrderpoint(models.Model):
 
     @api.model
     def create(self, vals):
+        # the defaults (location from the warehouse) before the check, as
+        # super() would add them: the index must not be the one to refuse
+        vals = self._add_missing_default_values(vals)
+        if vals.get('retail_locked'):
+            self._retail_check_can_lock()
         if vals.get('active', True):
             self._retail_check_duplicates([(vals.get('product_id'), vals.get('location_id'))])
         if not self.env.context.get('retail_orderpoint_policy'):

@@ -399,6 +399,15 @@ class TestOneActiveRule(ReplenishmentCase):
         self.assertIn('only one active reordering rule', str(error.exception))
         self.assertEqual(len(self._rule(self.store_1, self.other_item)), 1)
 
+    def test_duplicate_refused_with_default_location(self):
+        """A rule whose warehouse and location come from the defaults is checked too."""
+        Orderpoint = self.Orderpoint.sudo(self.planner)
+        vals = {'product_id': self.other_item.id, 'product_min_qty': 1, 'product_max_qty': 5}
+        first = Orderpoint.create(vals)
+        self.assertTrue(first.location_id)
+        with self.assertRaises(ValidationError):
+            Orderpoint.create(vals)
+
     def test_other_location_or_archived_rule_allowed(self):
         """Another location, or an archived rule, is no duplicate; reactivating one is."""
         Orderpoint = self.Orderpoint.sudo(self.planner)
