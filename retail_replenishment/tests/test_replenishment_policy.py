@@ -194,8 +194,9 @@ class TestReplenishmentPolicy(ReplenishmentCase):
 
     def test_min_not_above_max(self):
         """A fixed policy cannot have a minimum above its maximum."""
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
             self.fixed_policy.sudo(self.planner).write({'min_qty': 10})
+        self.assertEqual(self.fixed_policy.min_qty, 3)
 
     def test_clerk_cannot_change_policies(self):
         """Store staff read policies; only planners change them."""
@@ -486,5 +487,5 @@ class TestTwoCompanies(ReplenishmentCase):
 
     def test_supplying_dc_of_the_same_company(self):
         """A cluster cannot be supplied by another company's warehouse."""
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
             self.cluster.supply_warehouse_id = self.store_b
