@@ -76,13 +76,17 @@ class RetailStoreCluster(models.Model):
         check_same_company(self, 'warehouse_ids', _(
             "Cluster %s cannot hold stores of another company: %s"))
 
-    @api.constrains('service_level')
-    def _check_service_level(self):
+    @api.constrains('service_level', 'lead_days', 'review_days')
+    def _check_replenishment_settings(self):
         for cluster in self:
             if not 0 < cluster.service_level < 1:
                 raise ValidationError(_(
                     "Cluster %s: the service level must lie between 0 and 1 "
                     "(e.g. 0.95).") % cluster.display_name)
+            if cluster.lead_days < 0 or cluster.review_days < 0:
+                raise ValidationError(_(
+                    "Cluster %s: the lead time and the review period cannot be "
+                    "negative.") % cluster.display_name)
 
     @api.constrains('company_id', 'supply_warehouse_id')
     def _check_supply_warehouse_company(self):

@@ -198,6 +198,12 @@ class TestReplenishmentPolicy(ReplenishmentCase):
             self.fixed_policy.sudo(self.planner).write({'min_qty': 10})
         self.assertEqual(self.fixed_policy.min_qty, 3)
 
+    def test_cluster_settings_checked(self):
+        """A service level outside (0, 1) or a negative lead time is refused."""
+        for vals in ({'service_level': 1.0}, {'service_level': 0.0}, {'lead_days': -1}):
+            with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                self.cluster.sudo(self.planner).write(vals)
+
     def test_clerk_cannot_change_policies(self):
         """Store staff read policies; only planners change them."""
         self.assertEqual(self.demand_policy.sudo(self.clerk).method, 'demand')
