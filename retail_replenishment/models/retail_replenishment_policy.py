@@ -165,7 +165,7 @@ class RetailReplenishmentPolicy(models.Model):
         stores' sales, each pair over the lookback of the policy that covers it
         (8 weeks without a policy). Pairs without any sale or return in the
         longest lookback are left out: their demand is 0. See :meth:`_read_demand`.
-        Part of the contract with the replenishment run (demand spikes).
+        Part of the contract with the replenishment run (demand spikes)."""
         date = date or fields.Date.context_today(self)
         matches = self._get_policy_matches(
             warehouses.mapped('retail_cluster_id'), date, products)
