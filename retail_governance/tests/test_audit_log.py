@@ -70,6 +70,15 @@ class TestAuditLog(GovernanceCase):
         orderpoint.sudo(self.controller).write({'product_max_qty': 40})
         self.assertEqual(self._events(orderpoint), ['orderpoint_overridden'])
 
+    def test_orderpoint_override_not_hidden_by_context(self):
+        """A context flag a client can send does not pass a manual change off as the policy's."""
+        orderpoint = self.env['stock.warehouse.orderpoint'].create({
+            'warehouse_id': self.store_a.id, 'location_id': self.store_a.lot_stock_id.id,
+            'product_id': self.product.id, 'product_min_qty': 5, 'product_max_qty': 20})
+        orderpoint.sudo(self.controller).with_context(retail_orderpoint_policy=True).write(
+            {'product_max_qty': 40})
+        self.assertEqual(self._events(orderpoint), ['orderpoint_overridden'])
+
     def test_log_event_public_method(self):
         """Other modules log their events (e.g. status moves) with log_event."""
         entry = self.env['retail.audit.log'].sudo(self.clerk_a).log_event(

@@ -6,6 +6,7 @@ from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
+from odoo.addons.retail_governance.models.stock_warehouse_orderpoint import is_policy_write
 from odoo.exceptions import AccessError, ValidationError
 
 _logger = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ class StockWarehouseOrderpoint(models.Model):
             self._retail_check_can_lock()
         if vals.get('active', True):
             self._retail_check_duplicates([(vals.get('product_id'), vals.get('location_id'))])
-        if not self.env.context.get('retail_orderpoint_policy'):
+        if not is_policy_write(self.env):
             vals = dict(vals, **self._retail_prepare_set_by_vals())
         return super().create(vals)
 
@@ -162,7 +163,7 @@ class StockWarehouseOrderpoint(models.Model):
                  vals.get('location_id', op.location_id.id))
                 for op in self if vals.get('active', op.active)], self.ids)
         if (set(MIN_MAX_FIELDS) & set(vals)
-                and not self.env.context.get('retail_orderpoint_policy')):
+                and not is_policy_write(self.env)):
             vals = dict(vals, **self._retail_prepare_set_by_vals())
         res = super().write(vals)
         for op in locking:
