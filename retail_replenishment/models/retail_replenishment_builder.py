@@ -230,15 +230,23 @@ class RetailReplenishmentBuilder(models.AbstractModel):
     def _route_signatures(self, product_ids):
         """{product_id: key}: products with the same key (their routes and
         their category's) get the same procurement rules."""
-        products = self.env['product.product'].browse(list(product_ids))
-        by_categ = {}
-        result = {}
-        for product in products:
-            categ = product.categ_id
-            if categ.id not in by_categ:
-                by_categ[categ.id] = tuple(categ.total_route_ids.ids)
-            result[product.id] = (tuple(product.route_ids.ids), by_categ[categ.id])
-        return result
+        if not product_ids:
+            return {}
+        self.env.cr.execute("""
+            SELECT pp.id, pt.categ_id,
+                   array_remove(array_agg(r.route_id ORDER BY r.route_id), NULL)
+              FROM product_product pp
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN stock_route_product r ON r.product_id = pt.id
+             WHERE pp.id IN %s
+             GROUP BY pp.id, pt.categ_id
+        """, (tuple(product_ids),))
+        rows = self.env.cr.fetchall()
+        categ_routes = {categ.id: tuple(categ.total_route_ids.ids)
+                        for categ in self.env['product.category'].browse(
+                            list({row[1] for row in rows}))}
+        return {product_id: (tuple(routes), categ_routes[categ_id])
+                for product_id, categ_id, routes in rows}
 
     # ------------------------------------------------------------------
     # Store documents

@@ -395,7 +395,7 @@ class RetailReplenishmentRun(models.Model):
         self._record({'progress': 90})
         if commit:
             self.env.cr.commit()
-        self._raise_exceptions(stores, shortages)
+        self._raise_exceptions(stores, shortages, commit)
 
     @api.multi
     def _on_chunk_done(self, number):
@@ -458,10 +458,12 @@ class RetailReplenishmentRun(models.Model):
                 for n in source_needs])
             allocation.update(shares)
             if total > free + 1e-9:
-                shortages[key] = {
-                    'need': total, 'available': free,
-                    'warehouse_ids': {n['warehouse_id'] for n in source_needs},
-                }
+                need_by_store = defaultdict(float)
+                for n in source_needs:
+                    need_by_store[n['warehouse_id']] += n['order_qty'] - shares[
+                        n['orderpoint_id']]
+                shortages[key] = {'need': total, 'available': free,
+                                  'need_by_store': need_by_store}
         return allocation, shortages
 
     @api.multi
@@ -526,48 +528,62 @@ class RetailReplenishmentRun(models.Model):
     # ------------------------------------------------------------------
     # Exceptions
     # ------------------------------------------------------------------
+    @api.model
+    def _get_exception_chunk_size(self):
+        return 200
+
     @api.multi
-    def _raise_exceptions(self, stores, shortages):
-        Exception_ = self.env['retail.exception']
-        count = 0
-        clusters_by_store = {s.id: s.retail_cluster_id for s in stores}
-        for (location_id, product_id), info in shortages.items():
-            location = self.env['stock.location'].browse(location_id)
-            product = self.env['product.product'].browse(product_id)
-            clusters = self.env['retail.store.cluster'].browse(
-                list({clusters_by_store[w].id for w in info['warehouse_ids']}))
-            for cluster in clusters:
-                Exception_.raise_exception(
-                    'supply_shortage', location=location, product=product,
-                    quantity=info['need'] - info['available'],
-                    owner=cluster.planner_id or None, source=cluster,
-                    description=_(
-                        "Run %s: stores of %s need %s, the DC can give %s; "
-                        "allocated by fair share.") % (
-                            self.name, cluster.name, info['need'], info['available']))
-                count += 1
-        for warehouse, product, last_week, average, cluster in self._get_spikes(stores):
-            Exception_.raise_exception(
-                'demand_spike', location=warehouse.lot_stock_id, product=product,
+    def _raise_exceptions(self, stores, shortages, commit=False):
+        """Supply shortages (one per DC product, owned by the planner of the
+        cluster that misses most) and demand spikes (one per store x product,
+        to its cluster's planner). An open exception of the same kind is
+        updated by the next run (retail.exception.raise_exception)."""
+        todo = []
+        clusters = {s.id: s.retail_cluster_id for s in stores}
+        Location = self.env['stock.location']
+        Product = self.env['product.product']
+        warehouses = {}
+        for (location_id, product_id), info in sorted(shortages.items()):
+            location = Location.browse(location_id)
+            if location_id not in warehouses:
+                warehouses[location_id] = location.get_warehouse()
+            by_cluster = defaultdict(float)
+            for warehouse_id, need in info['need_by_store'].items():
+                by_cluster[clusters[warehouse_id]] += need
+            cluster = max(by_cluster, key=lambda c: (by_cluster[c], -c.id))
+            todo.append(('supply_shortage', dict(
+                location=location, product=Product.browse(product_id),
+                warehouse=warehouses[location_id],
+                quantity=info['need'] - info['available'],
+                owner=cluster.planner_id or None, source=warehouses[location_id],
+                description=_(
+                    "Run %s: the stores need %s, the DC can give %s; allocated by "
+                    "fair share. Missing per cluster: %s.") % (
+                        self.name, info['need'], info['available'], ', '.join(
+                            '%s %s' % (c.name, q) for c, q in sorted(
+                                by_cluster.items(), key=lambda i: -i[1]))))))
+        for warehouse, product, last_week, weekly, cluster, factor in self._get_spikes(stores):
+            todo.append(('demand_spike', dict(
+                location=warehouse.lot_stock_id, product=product, warehouse=warehouse,
                 quantity=last_week, owner=cluster.planner_id or None, source=cluster,
                 description=_(
                     "Run %s: last week's demand %s is above %s times the weekly "
-                    "average %s.") % (
-                        self.name, last_week,
-                        self._get_spike_factor(warehouse, product), round(average, 2)))
-            count += 1
-        self._record({'exception_count': count})
-
-    @api.model
-    def _get_spike_factor(self, warehouse, product):
-        op = self.env['stock.warehouse.orderpoint'].search([
-            ('warehouse_id', '=', warehouse.id), ('product_id', '=', product.id)], limit=1)
-        return op.retail_policy_id.spike_factor
+                    "average %s.") % (self.name, last_week, factor, round(weekly, 2)))))
+        Exception_ = self.env['retail.exception']
+        size = self._get_exception_chunk_size()
+        for start in range(0, len(todo), size):
+            for exception_type, values in todo[start:start + size]:
+                Exception_.raise_exception(exception_type, **values)
+            done = min(start + size, len(todo))
+            self._record({'exception_count': done,
+                          'progress': 90 + 10.0 * done / len(todo)})
+            if commit:
+                self.env.cr.commit()
 
     @api.multi
     def _get_spikes(self, stores):
-        """[(warehouse, product, last week qty, weekly average, cluster)] of
-        the rules in scope whose policy has a spike factor."""
+        """[(warehouse, product, last week qty, weekly average, cluster, factor)]
+        of the rules in scope whose policy has a spike factor."""
         self.env.cr.execute("""
             SELECT op.warehouse_id, op.product_id, pol.spike_factor
               FROM stock_warehouse_orderpoint op
@@ -587,7 +603,7 @@ class RetailReplenishmentRun(models.Model):
             if weekly > 0 and last_week > factor * weekly:
                 warehouse = Warehouse.browse(warehouse_id)
                 spikes.append((warehouse, Product.browse(product_id), last_week,
-                               weekly, warehouse.retail_cluster_id))
+                               weekly, warehouse.retail_cluster_id, factor))
         return spikes
 
     @api.model

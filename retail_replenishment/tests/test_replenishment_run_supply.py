@@ -14,6 +14,7 @@ class TestReplenishmentRunSupply(ReplenishmentRunCase):
     def setUpClass(cls):
         super(TestReplenishmentRunSupply, cls).setUpClass()
         cls.customers = cls.env.ref('stock.stock_location_customers')
+        cls.suppliers = cls.env.ref('stock.stock_location_suppliers')
         cls.short_product = cls.products[0]
         s001, s002, s003 = cls.stores
         s001.retail_replenishment_priority = 5
@@ -90,6 +91,13 @@ class TestReplenishmentRunSupply(ReplenishmentRunCase):
         stats = self.env['retail.replenishment.policy']._get_demand_stats(store, product)
         daily, _stddev, last_week = stats.get((store.id, product.id), (0.0, 0.0, 0.0))
         spike_qty = daily * 56 + 10
+        receipt = self.env['stock.move'].create({
+            'name': 'Spike stock', 'product_id': product.id, 'product_uom': product.uom_id.id,
+            'product_uom_qty': spike_qty, 'location_id': self.suppliers.id,
+            'location_dest_id': store.lot_stock_id.id})
+        receipt._action_confirm()
+        receipt.quantity_done = spike_qty
+        receipt._action_done()
         sale = self.env['stock.move'].create({
             'name': 'Spike sale', 'product_id': product.id, 'product_uom': product.uom_id.id,
             'product_uom_qty': spike_qty, 'location_id': store.lot_stock_id.id,
