@@ -68,6 +68,7 @@ MODELS = {
     'retail.quality.inspection': (lambda wh, locs: [('warehouse_id', '=', wh['id'])],
                                   'warehouse_id'),
     'retail.audit.log': (lambda wh, locs: [('warehouse_id', '=', wh['id'])], 'warehouse_id'),
+    'retail.exception': (lambda wh, locs: [('warehouse_id', '=', wh['id'])], 'warehouse_id'),
 }
 
 
@@ -104,6 +105,8 @@ def _add_store_documents(admin, wh, product_id, partner_id, count_rule_id):
     make('retail.quality.inspection', {'warehouse_id': wh['id'],
                                        'location_id': wh['retail_quarantine_location_id'][0]})
     make('stock.cycle.count', {'location_id': stock_id, 'cycle_count_rule_id': count_rule_id})
+    make('retail.exception', {'exception_type': 'staff_report', 'location_id': stock_id,
+                              'product_id': product_id, 'description': 'Isolation test'})
     return created
 
 
