@@ -25,7 +25,7 @@ class RetailBarcodeSession(models.Model):
     _order = 'id desc'
 
     name = fields.Char(compute='_compute_name')
-    operation = fields.Selection(OPERATIONS, required=True, default='receive')
+    operation = fields.Selection(OPERATIONS, string='Flow', required=True, default='receive')
     user_id = fields.Many2one('res.users', required=True, readonly=True,
                               default=lambda self: self.env.uid, index=True)
     company_id = fields.Many2one(
@@ -33,7 +33,7 @@ class RetailBarcodeSession(models.Model):
         default=lambda self: self.env.user.company_id)
     state = fields.Selection([('draft', 'Scanning'), ('done', 'Confirmed')],
                              default='draft', required=True, readonly=True)
-    picking_id = fields.Many2one('stock.picking', string='Operation')
+    picking_id = fields.Many2one('stock.picking', string='Picking')
     transfer_id = fields.Many2one(related='picking_id.retail_transfer_id', readonly=True)
     location_id = fields.Many2one('stock.location', string='Location to Count')
     line_ids = fields.One2many('retail.barcode.session.line', 'session_id', string='Scanned')
@@ -298,7 +298,7 @@ class RetailBarcodeSession(models.Model):
     def action_open_inventory(self):
         self.ensure_one()
         return {'type': 'ir.actions.act_window', 'res_model': 'stock.inventory',
-                'res_id': self.inventory_id.id, 'view_mode': 'form'}
+                'res_id': self.inventory_id.id, 'view_mode': 'form', 'views': [(False, 'form')]}
 
     @api.multi
     def action_open_transfer(self):
@@ -310,7 +310,7 @@ class RetailBarcodeSession(models.Model):
         """A fresh session form, in edit mode so that the scanner types into it."""
         return {
             'type': 'ir.actions.act_window', 'res_model': self._name,
-            'view_mode': 'form', 'target': 'current',
+            'view_mode': 'form', 'views': [(False, 'form')], 'target': 'current',
             'context': {'default_operation': operation, 'form_view_initial_mode': 'edit'},
         }
 
@@ -334,7 +334,8 @@ class RetailBarcodeSessionLine(models.Model):
     def _compute_expected_qty(self):
         for line in self:
             session = line.session_id
-            if session.operation == 'count' or not session.picking_id:
+            if session.operation == 'count' or not session.picking_id or \
+                    session.state == 'done':
                 line.expected_qty = 0.0
                 line.left_qty = 0.0
                 continue

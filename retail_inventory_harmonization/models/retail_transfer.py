@@ -262,7 +262,7 @@ class RetailTransfer(models.Model):
                         % inventory.name)
         return {
             'type': 'ir.actions.act_window', 'res_model': 'stock.inventory',
-            'res_id': inventory.id, 'view_mode': 'form',
+            'res_id': inventory.id, 'view_mode': 'form', 'views': [(False, 'form')],
         }
 
     @api.multi

@@ -61,6 +61,7 @@ class StockPicking(models.Model):
         return {
             'type': 'ir.actions.act_window', 'res_model': 'retail.transfer',
             'res_id': self.retail_transfer_id.id, 'view_mode': 'form',
+            'views': [(False, 'form')],
         }
 
     @api.multi
