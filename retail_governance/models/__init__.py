@@ -1,3 +1,4 @@
+from . import input_guard
 from . import res_company
 from . import res_users
 from . import retail_audit_log

@@ -10,5 +10,6 @@ from . import retail_emergency_transfer
 from . import retail_emergency_transfer_line
 from . import stock_picking
 from . import retail_replenishment_builder
+from . import retail_replenishment_storable
 from . import retail_replenishment_run
 from . import retail_exception

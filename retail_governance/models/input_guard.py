@@ -1,0 +1,114 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Bad input is refused with a clear message before it reaches the database,
+on create and write of the records this suite works with (issue 11).
+
+- Control characters (odoo/odoo#145577): XML 1.0 cannot carry C0 control
+  characters other than tab, line feed and carriage return. A product named
+  with a vertical tab (\\x0b) or an escape (\\x1b), typed in the web client or
+  imported, makes every XML-RPC read of it fail on the client ("not
+  well-formed"): scanners, integrations and the suite's clients stop.
+- Names and codes longer than MAX_NAME_LENGTH characters (nobody reads them,
+  they break labels and reports).
+- Numbers: text where a number is expected ('abc' gave a ValueError
+  traceback), NaN and infinities (PostgreSQL stores NaN, and every sum and
+  comparison with it is then wrong), and magnitudes beyond MAX_MAGNITUDE
+  (1e308 overflows to infinity at the first arithmetic).
+"""
+import math
+import re
+
+from odoo import _, api, models
+from odoo.exceptions import ValidationError
+
+CONTROL_CHARACTERS = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
+MAX_NAME_LENGTH = 512
+MAX_MAGNITUDE = 1e15
+NAME_FIELDS = frozenset(['name', 'code', 'default_code', 'barcode'])
+NUMBER_TYPES = frozenset(['float', 'monetary', 'integer'])
+
+GUARDED_MODELS = frozenset([
+    'product.template', 'product.product', 'product.category', 'res.partner',
+    'stock.warehouse', 'stock.location', 'stock.inventory', 'stock.inventory.line',
+    'stock.picking', 'stock.move', 'stock.move.line', 'stock.scrap',
+    'stock.production.lot', 'stock.warehouse.orderpoint', 'stock.quant', 'crm.team',
+    'sale.order.line', 'purchase.order.line', 'tier.definition',
+])
+
+
+def find_control_character(value):
+    """The first control character of ``value`` XML cannot carry, or None."""
+    if not isinstance(value, str):
+        return None
+    match = CONTROL_CHARACTERS.search(value)
+    return match.group() if match else None
+
+
+class Base(models.AbstractModel):
+    _inherit = 'base'
+
+    @api.model
+    def _retail_guards_input(self):
+        return self._name in GUARDED_MODELS or self._name.startswith('retail.')
+
+    @api.model
+    def _retail_check_input(self, vals):
+        if not vals or not self._retail_guards_input():
+            return
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None:
+                continue
+            if field.type in ('char', 'text'):
+                self._retail_check_text(field, value)
+            elif field.type in NUMBER_TYPES:
+                self._retail_check_number(field, value)
+            elif field.type == 'many2one' and isinstance(value, str):
+                raise ValidationError(_(
+                    "%s: %s expects a record, not the text %s.") % (
+                        self._description, field.string, ascii(value)[:80]))
+
+    @api.model
+    def _retail_check_text(self, field, value):
+        char = find_control_character(value)
+        if char:
+            # The value is shown escaped: the raw character would break the
+            # XML-RPC answer that carries the error.
+            raise ValidationError(_(
+                "%s: %s %s contains the control character %s, which cannot be "
+                "shown or exchanged: remove it.") % (
+                    self._description, field.string, ascii(value)[:80], ascii(char)))
+        if (field.name in NAME_FIELDS and isinstance(value, str)
+                and len(value) > MAX_NAME_LENGTH):
+            raise ValidationError(_(
+                "%s: %s is %s characters long; at most %s are allowed.") % (
+                    self._description, field.string, len(value), MAX_NAME_LENGTH))
+
+    @api.model
+    def _retail_check_number(self, field, value):
+        if value is None or value is False or isinstance(value, bool):
+            return
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                raise ValidationError(_(
+                    "%s: %s must be a number, not %s.") % (
+                        self._description, field.string, ascii(value)[:80]))
+        if not isinstance(value, (int, float)):
+            return
+        if math.isnan(value) or math.isinf(value) or abs(value) > MAX_MAGNITUDE:
+            raise ValidationError(_(
+                "%s: %s must be a number between -%s and %s (got %s).") % (
+                    self._description, field.string, '{:,.0f}'.format(MAX_MAGNITUDE),
+                    '{:,.0f}'.format(MAX_MAGNITUDE), value))
+
+    @api.model
+    def create(self, vals):
+        self._retail_check_input(vals)
+        return super(Base, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._retail_check_input(vals)
+        return super(Base, self).write(vals)
