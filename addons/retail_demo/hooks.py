@@ -4,6 +4,7 @@ import logging
 
 from odoo import SUPERUSER_ID, api
 
+from .demo_transfers import create_demo_transfers
 from .generator import RetailNetworkGenerator
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ def post_init_hook(cr, registry):
     assign_demo_warehouses(env)
     create_demo_channels(env)
     apply_demo_policies(env)
+    create_demo_transfers(env)
 
 
 def assign_demo_warehouses(env):
