@@ -10,6 +10,7 @@ are created through the ORM (two per store), and their moves are inserted with
 one statement per store, with the values ``procurement.rule._run_move`` and
 ``stock.move._action_confirm`` give them.
 """
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from psycopg2.extras import execute_values
@@ -430,31 +431,85 @@ class RetailReplenishmentBuilder(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _create_purchases(self, needs, run):
-        """Vendor RFQs for the DC's needs through Odoo's own procurement
-        (the buy rule merges the lines into one draft RFQ per vendor).
-        Returns (purchase orders touched, errors)."""
+        """Vendor RFQs for the DC's needs, as Odoo's buy rule makes them
+        (procurement.rule._run_buy: its supplier choice, its draft-RFQ domain,
+        its order and line values, one draft RFQ per vendor and picking
+        type), with one RFQ search per vendor instead of one per line and the
+        order totals computed once. Needs whose rule does not buy go through
+        procurement.group.run(). Returns (purchase orders touched, errors)."""
         Orderpoint = self.env['stock.warehouse.orderpoint']
         Group = self.env['procurement.group']
+        Line = self.env['purchase.order.line'].sudo()
         errors = []
-        Line = self.env['purchase.order.line']
-        orderpoint_ids = [n['orderpoint_id'] for n in needs]
-        before = {line.id: line.product_qty for line in Line.search([
-            ('orderpoint_id', 'in', orderpoint_ids), ('state', '=', 'draft')])}
+        orders = {}
+        touched = self.env['purchase.order']
+        rules = {}
+        signatures = self._route_signatures({n['product_id'] for n in needs})
+        to_create = []
         for need in needs:
             if need['order_qty'] <= 0:
                 continue
             op = Orderpoint.browse(need['orderpoint_id'])
-            values = op._prepare_procurement_values(need['order_qty'])
+            product, qty = op.product_id, need['order_qty']
+            values = op._prepare_procurement_values(qty)
+            values.setdefault('priority', '1')
+            key = (op.location_id.id, op.warehouse_id.id, signatures[product.id])
+            if key not in rules:
+                rules[key] = Group._get_rule(product, op.location_id, values)
+            rule = rules[key]
             try:
                 with self.env.cr.savepoint():
-                    Group.run(op.product_id, need['order_qty'], op.product_uom,
-                              op.location_id, op.name, op.name, values)
+                    if not rule or rule.action != 'buy':
+                        Group.run(product, qty, op.product_uom, op.location_id,
+                                  op.name, op.name, values)
+                        continue
+                    suppliers = product.seller_ids.filtered(
+                        lambda r: (not r.company_id or r.company_id == values['company_id'])
+                        and (not r.product_id or r.product_id == product))
+                    if not suppliers:
+                        raise UserError(_(
+                            "There is no vendor associated to the product %s. Please "
+                            "define a vendor for this product.") % product.display_name)
+                    supplier = rule._make_po_select_supplier(values, suppliers)
+                    domain = rule._make_po_get_domain(values, supplier.name)
+                    po = orders.get(domain)
+                    if po is None:
+                        po = self.env['purchase.order'].sudo().search(
+                            [d for d in domain], limit=1)
+                        if not po:
+                            po = self.env['purchase.order'].with_context(
+                                force_company=values['company_id'].id).sudo().create(
+                                rule._prepare_purchase_order(
+                                    product, qty, op.product_uom, op.name, values,
+                                    supplier.name))
+                        orders[domain] = po
+                    touched |= po
+                    merged = po.order_line.filtered(
+                        lambda l: l.product_id == product
+                        and l.product_uom == product.uom_po_id
+                        and l._merge_in_existing_line(
+                            product, qty, op.product_uom, op.location_id, op.name,
+                            op.name, values))[:1]
+                    if merged:
+                        merged.write(rule._update_purchase_order_line(
+                            product, qty, op.product_uom, values, merged, supplier.name))
+                    else:
+                        to_create.append((po, rule._prepare_purchase_order_line(
+                            product, qty, op.product_uom, values, po, supplier), op.name))
             except UserError as error:
-                errors.append('%s: %s' % (op.product_id.display_name, error.name))
-        lines = Line.search([
-            ('orderpoint_id', 'in', orderpoint_ids), ('state', '=', 'draft')])
-        touched = lines.filtered(
-            lambda l: l.id not in before or l.product_qty != before[l.id]).mapped('order_id')
+                errors.append('%s: %s' % (product.display_name, error.name))
+        with self.env.norecompute():
+            for po, vals, _origin in to_create:
+                Line.create(vals)
+        self.recompute()
+        origins = defaultdict(list)
+        for po, _vals, origin in to_create:
+            origins[po].append(origin)
+        for po, names in origins.items():
+            known = (po.origin or '').split(', ') if po.origin else []
+            new = [n for n in names if n not in known]
+            if new:
+                po.write({'origin': ', '.join(known + new)})
         return touched, errors
 
     @api.model
