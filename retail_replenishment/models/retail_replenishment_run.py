@@ -314,6 +314,8 @@ class RetailReplenishmentRun(models.Model):
         clusters = self._get_clusters()
         if hasattr(clusters, 'apply_policies'):
             clusters.apply_policies()
+            # The evaluation's plan depends on how many rules there are now.
+            self.env.cr.execute('ANALYZE stock_warehouse_orderpoint')
 
     @api.multi
     def _get_clusters(self):

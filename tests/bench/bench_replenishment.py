@@ -130,6 +130,8 @@ def run(env, args):
     if args.dc_rules:
         added = timer('DC reordering rules (set-up, not ours)', lambda: add_dc_rules(env, dc))
         print('    DC rules added: %d' % added)
+    # As the nightly run does after applying (the rules are new to the planner).
+    env.cr.execute('ANALYZE stock_warehouse_orderpoint')
     rules = env['stock.warehouse.orderpoint'].search_count([])
     pairs, needs = timer('evaluation alone (every store x product)',
                          lambda: env['retail.replenishment.builder']._evaluate(stores))
