@@ -22,19 +22,20 @@ def _reason(client, code='DAMAGE'):
     return client('retail.adjustment.reason', 'search', [('code', '=', code)])[0]
 
 
-def _stocked_product(client, location_id, min_qty):
-    """A product with at least ``min_qty`` company-owned units at the location,
-    no count in progress there, and no adjustment or scrap there in the last
-    30 days (windows of rules count those)."""
-    since = (datetime.utcnow() - timedelta(days=30)).strftime('%Y-%m-%d %H:%M:%S')
+def _stocked_product(client, location_id, min_qty, fresh=False):
+    """A product with at least ``min_qty`` company-owned units at the location
+    and no count in progress there; ``fresh``: nor any adjustment or scrap
+    there within a rule's window (the 7 days of the test rule)."""
     busy = {line['product_id'][0] for line in client(
         'stock.inventory.line', 'search_read',
         [('location_id', '=', location_id), ('inventory_id.state', '=', 'confirm')],
         fields=['product_id'])}
-    busy |= {move['product_id'][0] for move in client('stock.move', 'search_read', [
-        ('date', '>=', since), '|', ('inventory_id', '!=', False), ('scrapped', '=', True),
-        '|', ('location_id', '=', location_id), ('location_dest_id', '=', location_id)],
-        fields=['product_id'])}
+    if fresh:
+        since = (datetime.utcnow() - timedelta(days=8)).strftime('%Y-%m-%d %H:%M:%S')
+        busy |= {move['product_id'][0] for move in client('stock.move', 'search_read', [
+            ('date', '>=', since), '|', ('inventory_id', '!=', False),
+            ('scrapped', '=', True), '|', ('location_id', '=', location_id),
+            ('location_dest_id', '=', location_id)], fields=['product_id'])}
     quants = client('stock.quant', 'search_read', [
         ('location_id', '=', location_id), ('owner_id', '=', False),
         ('lot_id', '=', False), ('package_id', '=', False),
@@ -79,7 +80,7 @@ def test_split_adjustments_add_up(odoo_server, window_rule):
     admin = Client(odoo_server, 'admin', 'admin')
     location_id = window_rule['location_id']
     reason_id = _reason(manager)
-    product_id, on_hand = _stocked_product(manager, location_id, 30)
+    product_id, on_hand = _stocked_product(manager, location_id, 20, fresh=True)
     first = _count(manager, location_id, product_id, on_hand - 9, reason_id)
     assert manager('stock.inventory', 'action_done', [first]) is True
     second = _count(manager, location_id, product_id, on_hand - 18, reason_id)
@@ -110,7 +111,7 @@ def test_moves_not_posted_before_validation(odoo_server, window_rule):
     """Generating and posting an unapproved adjustment's moves over XML-RPC moves no stock."""
     manager = Client(odoo_server, 'store_manager')
     location_id = window_rule['location_id']
-    product_id, on_hand = _stocked_product(manager, location_id, 30)
+    product_id, on_hand = _stocked_product(manager, location_id, 20)
     inventory_id = _count(manager, location_id, product_id, on_hand - 15, _reason(manager))
     try:
         assert manager('stock.inventory', 'action_check', [inventory_id]) is True
@@ -130,7 +131,7 @@ def test_requester_not_rewritten(odoo_server, window_rule):
     """Who requested an approval cannot be rewritten over XML-RPC to approve one's own request."""
     manager = Client(odoo_server, 'store_manager')
     location_id = window_rule['location_id']
-    product_id, on_hand = _stocked_product(manager, location_id, 30)
+    product_id, on_hand = _stocked_product(manager, location_id, 20)
     inventory_id = _count(manager, location_id, product_id, on_hand - 15, _reason(manager))
     try:
         assert manager('stock.inventory', 'action_request_approval', [inventory_id]) is True
