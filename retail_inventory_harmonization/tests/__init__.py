@@ -5,3 +5,4 @@ from . import test_onboarding
 from . import test_transfer_barcode
 from . import test_onboarding_company
 from . import test_onboarding_evidence
+from . import test_transfer_replenishment
