@@ -86,3 +86,14 @@ class TestQuantityPaths(GovernanceCase):
             with self.assertRaises(UserError):
                 line.sudo(user).copy({'qty_done': 5})
         self.assertEqual(self._on_hand(self.product), 100)
+
+    def test_quantity_wizard_leaves_consigned_units(self):
+        """The quantity wizard sets our units only: vendor-owned ones stay as they are."""
+        vendor = self.env['res.partner'].create({'name': 'GV Consignor'})
+        self._set_stock(self.store_a, {self.product: 5}, owner=vendor)
+        self._wizard(self.controller, 97).change_product_qty()
+        quants = self.env['stock.quant'].search([
+            ('product_id', '=', self.product.id),
+            ('location_id', '=', self.store_a.lot_stock_id.id)])
+        self.assertEqual(sum(quants.filtered(lambda q: not q.owner_id).mapped('quantity')), 97)
+        self.assertEqual(sum(quants.filtered('owner_id').mapped('quantity')), 5)
