@@ -59,6 +59,13 @@ MATRIX = {
     # Wizards (transient models): every user works on their own records.
     'retail.return.disposition': _row('crwu'),
     'retail.status.change': _row('crwu'),
+    # retail_inventory_harmonization: transfers follow their pickings (the
+    # system writes them; users act on pickings or resolve with buttons);
+    # scanning sessions are their user's (record rule).
+    'retail.transfer': _row('r', finance_approver=''),
+    'retail.transfer.line': _row('r', finance_approver=''),
+    'retail.barcode.session': _row('crw', finance_approver=''),
+    'retail.barcode.session.line': _row('crwu', finance_approver=''),
 }
 
 # The standard models a store role reaches, with the rights the roles hold
