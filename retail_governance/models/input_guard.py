@@ -18,8 +18,8 @@ on create and write of the records this suite works with (issue 11).
 import math
 import re
 
-from odoo import _, api, models
-from odoo.exceptions import ValidationError
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 CONTROL_CHARACTERS = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
 MAX_NAME_LENGTH = 512
@@ -112,3 +112,43 @@ class Base(models.AbstractModel):
     def write(self, vals):
         self._retail_check_input(vals)
         return super(Base, self).write(vals)
+
+
+# ----------------------------------------------------------------------
+# Arguments of public methods (called over XML-RPC with anything)
+# ----------------------------------------------------------------------
+def parse_ids(values, label):
+    """``values`` (an id or a list of ids) as a list of ints, or a UserError
+    naming ``label``: 'abc' or ['URB'] must not reach int() or SQL."""
+    if isinstance(values, int) and not isinstance(values, bool):
+        values = [values]
+    if not isinstance(values, (list, tuple)) or not all(
+            isinstance(value, int) and not isinstance(value, bool) for value in values):
+        raise UserError(_("%s: expected a list of record ids, got %s.") % (
+            label, ascii(values)[:80]))
+    return list(values)
+
+
+def parse_int(value, label, low, high):
+    """``value`` as an int between ``low`` and ``high``, or a UserError."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or math.isnan(number) or not low <= number <= high \
+            or number != int(number):
+        raise UserError(_("%s must be a whole number from %s to %s, not %s.") % (
+            label, low, high, ascii(value)[:80]))
+    return int(number)
+
+
+def parse_date(value, label):
+    """``value`` (YYYY-MM-DD) checked, or a UserError; empty stays empty."""
+    if not value:
+        return value
+    try:
+        fields.Date.from_string(value)
+    except (TypeError, ValueError):
+        raise UserError(_("%s must be a date (YYYY-MM-DD), not %s.") % (
+            label, ascii(value)[:80]))
+    return value

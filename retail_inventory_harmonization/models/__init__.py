@@ -10,3 +10,4 @@ from . import retail_replenishment_builder
 from . import stock_inventory
 from . import stock_move
 from . import stock_picking
+from . import retail_kpi_snapshot_input

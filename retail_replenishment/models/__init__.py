@@ -13,3 +13,5 @@ from . import retail_replenishment_builder
 from . import retail_replenishment_storable
 from . import retail_replenishment_run
 from . import retail_exception
+from . import retail_replenishment_run_input
+from . import stock_warehouse_orderpoint_input

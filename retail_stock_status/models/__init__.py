@@ -14,3 +14,4 @@ from . import procurement_group
 from . import retail_quality_inspection
 from . import product_product
 from . import product_template
+from . import retail_sales_channel_input
