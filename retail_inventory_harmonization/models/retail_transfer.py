@@ -193,15 +193,19 @@ class RetailTransfer(models.Model):
 
     @api.multi
     def action_close(self):
-        """Closes received transfers (nothing left to settle)."""
+        """Closes received transfers (nothing left to settle), and those
+        whose only discrepancy is damaged units: they are in the destination's
+        damaged location, where the damaged-stock process takes them."""
         for transfer in self:
-            if transfer.state != 'received':
+            damaged_only = transfer.state == 'discrepancy' and not transfer.line_ids.filtered(
+                lambda l: l.line_state in ('short', 'over'))
+            if transfer.state != 'received' and not damaged_only:
                 raise UserError(_(
                     "Transfer %s is %s: only received transfers are closed by "
                     "hand; a discrepancy closes with its resolution.") % (
                         transfer.name, dict(STATES)[transfer.state]))
             transfer._check_can_resolve()
-        self._set_state('closed')
+        self._close()
         return True
 
     @api.multi
@@ -245,8 +249,13 @@ class RetailTransfer(models.Model):
         inventory.action_start()
         Line = self.env['stock.inventory.line']
         transit = self._get_transit_location()
-        for line in self.line_ids.filtered(lambda l: not float_is_zero(
-                l.difference_qty + l.damaged_qty, precision_rounding=l.product_uom_id.rounding)):
+        lines = self.line_ids.filtered(lambda l: not float_is_zero(
+            l.difference_qty, precision_rounding=l.product_uom_id.rounding))
+        if not lines:
+            raise UserError(_(
+                "Transfer %s has nothing short or over to write off: close it (the "
+                "damaged units are in the damaged location).") % self.name)
+        for line in lines:
             theoretical = self._get_transit_qty(line.product_id, transit)
             Line.create({
                 'inventory_id': inventory.id,
@@ -473,7 +482,7 @@ class RetailTransfer(models.Model):
         Line = self.env['retail.transfer.line']
         for transfer in self:
             totals = defaultdict(lambda: {'expected_qty': 0.0, 'shipped_qty': 0.0,
-                                          'received_qty': 0.0})
+                                          'received_qty': 0.0, 'damaged_qty': 0.0})
             for leg, pickings in (('out', transfer.out_picking_ids),
                                   ('in', transfer.in_picking_ids)):
                 for move in pickings.mapped('move_lines'):
@@ -489,6 +498,7 @@ class RetailTransfer(models.Model):
                         if not transfer.out_picking_ids and move.state != 'cancel':
                             row['expected_qty'] += move.product_qty
                         row['received_qty'] += qty
+                        row['damaged_qty'] += self._get_damaged_qty(move)
             if not transfer.out_picking_ids:
                 for row in totals.values():
                     row['shipped_qty'] = row['expected_qty']
@@ -501,6 +511,17 @@ class RetailTransfer(models.Model):
                         line.write(changed)
                 else:
                     Line.create(dict(row, transfer_id=transfer.id, product_id=product_id))
+
+    @api.model
+    def _get_damaged_qty(self, move):
+        """What a done receipt move put into a damaged-status location
+        (the receiver books damaged units there), in the product's unit."""
+        if move.state != 'done':
+            return 0.0
+        return sum(
+            line.product_uom_id._compute_quantity(line.qty_done, move.product_id.uom_id)
+            for line in move.move_line_ids
+            if line.location_dest_id.retail_effective_status_id.code == 'damaged')
 
     @api.multi
     def _compute_date_expected(self, start):

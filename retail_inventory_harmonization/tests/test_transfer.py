@@ -79,6 +79,25 @@ class TestTransfer(TransferCase):
         self.assertEqual(transfer.line_ids.line_state, 'over')
         self.assertTrue(self._exceptions(transfer, 'transfer_discrepancy'))
 
+    def test_damaged_receipt_raises_discrepancy(self):
+        """Units received into the damaged location put the transfer in discrepancy."""
+        transfer = self._create_transfer({self.shirt: 10})
+        self._ship(transfer)
+        receipt = transfer.in_picking_ids
+        receipt._retail_set_quantities_done({self.shirt.id: 10})
+        line = receipt.move_line_ids
+        line.copy({'qty_done': 2, 'product_uom_qty': 0,
+                   'location_dest_id': self.store_1.retail_damaged_location_id.id})
+        line.qty_done = 8
+        receipt.sudo(self.clerk_1).action_done()
+        self.assertEqual(transfer.state, 'discrepancy')
+        self.assertEqual((transfer.line_ids.received_qty, transfer.line_ids.damaged_qty,
+                          transfer.line_ids.line_state), (10.0, 2.0, 'damaged'))
+        self.assertTrue(self._exceptions(transfer, 'transfer_discrepancy'))
+        transfer.sudo(self.manager_1).action_close()
+        self.assertEqual(transfer.state, 'closed')
+        self.assertEqual(self._exceptions(transfer, 'transfer_discrepancy').state, 'resolved')
+
     def test_write_off_needs_approval_then_closes(self):
         """A write-off goes through the adjustment approvals, then closes the transfer."""
         transfer = self._create_transfer({self.shirt: 10})
