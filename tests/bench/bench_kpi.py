@@ -53,8 +53,10 @@ def main():
                    AND NOT EXISTS (SELECT 1 FROM stock_warehouse_orderpoint op
                                     WHERE op.warehouse_id = w.id AND op.product_id = p.id
                                       AND op.active)""")
+            added = cr.rowcount
+            cr.execute("ANALYZE stock_warehouse_orderpoint")
             print('  %d reordering rules added in %.1f s (rolled back at the end)' % (
-                cr.rowcount, time.perf_counter() - start))
+                added, time.perf_counter() - start), flush=True)
         cr.execute("""SELECT (SELECT count(*) FROM stock_warehouse),
                              (SELECT count(*) FROM stock_move),
                              (SELECT count(*) FROM stock_quant),
