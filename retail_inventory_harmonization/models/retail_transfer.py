@@ -439,6 +439,8 @@ class RetailTransfer(models.Model):
             if vals:
                 transfer.write(vals)
                 transfer._compute_cycle_times()
+            if vals.get('state') in ('received', 'discrepancy'):
+                transfer._settle_overdue()
             if vals.get('state') == 'discrepancy':
                 transfer._raise_discrepancy()
             if vals.get('state') == 'received' and transfer.resolution == 'found':
@@ -576,6 +578,20 @@ class RetailTransfer(models.Model):
         (sudo: users read transfers, the system writes them)."""
         for transfer in self:
             transfer.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
+
+    @api.multi
+    def _settle_overdue(self):
+        """The goods arrived: the transfer is no longer late, and its overdue
+        exception is settled by the receipt."""
+        for transfer in self:
+            if transfer.is_late:
+                transfer.write({'is_late': False})
+            overdue = transfer.sudo().exception_ids.filtered(
+                lambda e: e.exception_type == 'overdue_in_transit'
+                and e.state in ('open', 'in_progress', 'escalated'))
+            if overdue:
+                overdue._retail_transfer_resolve(
+                    _('Received on %s.') % transfer.date_received)
 
     @api.multi
     def _check_discrepancy(self):

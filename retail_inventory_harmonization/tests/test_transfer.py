@@ -207,6 +207,9 @@ class TestTransfer(TransferCase):
         self.assertEqual(exception.owner_id, self.manager_1)
         late = self.Transfer.sudo(self.manager_1).search([('is_late', '=', True)])
         self.assertIn(transfer, late)
+        self._validate(transfer.in_picking_ids, self.clerk_1, {self.shirt: 10})
+        self.assertFalse(transfer.is_late)
+        self.assertEqual(exception.state, 'resolved')
 
     def test_cancelled_pickings_cancel_transfer(self):
         """Cancelling the pickings cancels the transfer."""
