@@ -11,6 +11,7 @@ from . import stock_inventory
 from . import stock_inventory_line
 from . import stock_scrap
 from . import stock_picking
+from . import stock_move
 from . import stock_move_line
 from . import stock_warehouse_orderpoint
 from . import retail_exception
