@@ -73,6 +73,10 @@ MODELS = {
                         'dest_warehouse_id'),
     'retail.transfer.line': (lambda wh, locs: [('transfer_id.dest_warehouse_id', '=', wh['id'])],
                              'transfer_id'),
+    'retail.transfer': (lambda wh, locs: [('dest_warehouse_id', '=', wh['id'])],
+                        'dest_warehouse_id'),
+    'retail.transfer.line': (lambda wh, locs: [('transfer_id.dest_warehouse_id', '=', wh['id'])],
+                             'transfer_id'),
 }
 
 
@@ -92,11 +96,12 @@ def _add_store_documents(admin, wh, product_id, partner_id, count_rule_id):
                          'scrap_location_id': scrap_location,
                          'product_uom_id': admin('product.product', 'read', [product_id],
                                                  ['uom_id'])[0]['uom_id'][0]})
-    orderpoint_id = make('stock.warehouse.orderpoint', {
-        'warehouse_id': wh['id'], 'location_id': stock_id, 'product_id': product_id,
-        'product_min_qty': 1, 'product_max_qty': 5})
-    # A manual change of min/max leaves an audit entry of the warehouse.
-    admin('stock.warehouse.orderpoint', 'write', [orderpoint_id], {'product_max_qty': 6})
+    # The demo network may have its reordering rules already (one per product).
+    if not admin('stock.warehouse.orderpoint', 'search', [('warehouse_id', '=', wh['id'])],
+                 limit=1):
+        make('stock.warehouse.orderpoint', {
+            'warehouse_id': wh['id'], 'location_id': stock_id, 'product_id': product_id,
+            'product_min_qty': 1, 'product_max_qty': 5})
     make('sale.order', {'partner_id': partner_id, 'warehouse_id': wh['id'], 'order_line': [
         (0, 0, {'product_id': product_id, 'product_uom_qty': 1})]})
     make('purchase.order', {'partner_id': partner_id, 'picking_type_id': wh['in_type_id'][0],
@@ -109,6 +114,7 @@ def _add_store_documents(admin, wh, product_id, partner_id, count_rule_id):
     make('retail.quality.inspection', {'warehouse_id': wh['id'],
                                        'location_id': wh['retail_quarantine_location_id'][0]})
     make('stock.cycle.count', {'location_id': stock_id, 'cycle_count_rule_id': count_rule_id})
+    # Its audit entry belongs to the warehouse.
     make('retail.exception', {'exception_type': 'staff_report', 'location_id': stock_id,
                               'product_id': product_id, 'description': 'Isolation test'})
     return created
@@ -331,3 +337,38 @@ def test_clerk_returns_customer_delivery(odoo_server, stores):
     return_id = clerk('stock.return.picking', 'create_returns', [wizard_id],
                       context=context)['res_id']
     assert _validate(clerk, return_id) == 'done'
+
+
+def test_clerk_ships_to_another_store(odoo_server, stores):
+    """The clerk's shipment to another store reserves that store's receipt, which
+    the clerk does not see: the receiving store finds it ready to receive."""
+    admin = stores['admin']
+    clerk = Client(odoo_server, 'store_clerk')
+    own = stores['warehouses'][STORE_ROLES['store_clerk']]
+    other = stores['warehouses'][OTHER_STORE]
+    out_type_id = admin('stock.warehouse', 'read', [own['id']], ['out_type_id'])[0][
+        'out_type_id'][0]
+    company_id = admin('stock.warehouse', 'read', [own['id']], ['company_id'])[0][
+        'company_id'][0]
+    transit_id = admin('res.company', 'read', [company_id],
+                       ['internal_transit_location_id'])[0]['internal_transit_location_id'][0]
+    product_id = stores['stocked_id']
+    uom_id = admin('product.product', 'read', [product_id], ['uom_id'])[0]['uom_id'][0]
+
+    def picking(type_id, location_id, dest_id, **move):
+        return admin('stock.picking', 'create', {
+            'picking_type_id': type_id, 'location_id': location_id, 'location_dest_id': dest_id,
+            'move_lines': [(0, 0, dict(
+                name='Isolation test store to store', product_id=product_id,
+                product_uom=uom_id, product_uom_qty=1, location_id=location_id,
+                location_dest_id=dest_id, **move))]})
+
+    receipt_id = picking(other['in_type_id'][0], transit_id, other['lot_stock_id'][0])
+    receipt_moves = admin('stock.move', 'search', [('picking_id', '=', receipt_id)])
+    shipment_id = picking(out_type_id, own['lot_stock_id'][0], transit_id,
+                          move_dest_ids=[(6, 0, receipt_moves)])
+    admin('stock.picking', 'action_confirm', [receipt_id, shipment_id])
+    assert admin('stock.picking', 'read', [receipt_id], ['state'])[0]['state'] != 'assigned'
+    assert _validate(clerk, shipment_id) == 'done'
+    assert admin('stock.picking', 'read', [receipt_id], ['state'])[0]['state'] == 'assigned'
+    assert _validate(admin, receipt_id) == 'done'
