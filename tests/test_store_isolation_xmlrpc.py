@@ -73,10 +73,6 @@ MODELS = {
                         'dest_warehouse_id'),
     'retail.transfer.line': (lambda wh, locs: [('transfer_id.dest_warehouse_id', '=', wh['id'])],
                              'transfer_id'),
-    'retail.transfer': (lambda wh, locs: [('dest_warehouse_id', '=', wh['id'])],
-                        'dest_warehouse_id'),
-    'retail.transfer.line': (lambda wh, locs: [('transfer_id.dest_warehouse_id', '=', wh['id'])],
-                             'transfer_id'),
 }
 
 
