@@ -69,14 +69,17 @@ MODELS = {
                                   'warehouse_id'),
     'retail.audit.log': (lambda wh, locs: [('warehouse_id', '=', wh['id'])], 'warehouse_id'),
     'retail.exception': (lambda wh, locs: [('warehouse_id', '=', wh['id'])], 'warehouse_id'),
-    'retail.transfer': (lambda wh, locs: [('dest_warehouse_id', '=', wh['id'])],
+    # DC-to-store transfers (a store's transfer with another store is both's).
+    'retail.transfer': (lambda wh, locs: [('dest_warehouse_id', '=', wh['id']),
+                                          ('source_warehouse_id.code', '=', 'DC')],
                         'dest_warehouse_id'),
-    'retail.transfer.line': (lambda wh, locs: [('transfer_id.dest_warehouse_id', '=', wh['id'])],
-                             'transfer_id'),
+    'retail.transfer.line': (lambda wh, locs: [
+        ('transfer_id.dest_warehouse_id', '=', wh['id']),
+        ('transfer_id.source_warehouse_id.code', '=', 'DC')], 'transfer_id'),
 }
 
 
-def _add_store_documents(admin, wh, product_id, partner_id, count_rule_id):
+def _add_store_documents(admin, wh, product_id, partner_id, count_rule_id, dc):
     """Draft documents of ``wh`` that the demo data does not have; returns
     [(model, id)] to remove."""
     created = []
@@ -113,6 +116,22 @@ def _add_store_documents(admin, wh, product_id, partner_id, count_rule_id):
     # Its audit entry belongs to the warehouse.
     make('retail.exception', {'exception_type': 'staff_report', 'location_id': stock_id,
                               'product_id': product_id, 'description': 'Isolation test'})
+    # A DC-to-store transfer requested, not shipped (withdrawn after).
+    uom_id = admin('product.product', 'read', [product_id], ['uom_id'])[0]['uom_id'][0]
+
+    def leg(type_id, location_id, dest_id, **move):
+        return make('stock.picking', {
+            'picking_type_id': type_id, 'location_id': location_id, 'location_dest_id': dest_id,
+            'move_lines': [(0, 0, dict(
+                name='Isolation test resupply', product_id=product_id, product_uom=uom_id,
+                product_uom_qty=1, location_id=location_id, location_dest_id=dest_id,
+                **move))]})
+
+    receipt_id = leg(wh['in_type_id'][0], dc['transit_id'], stock_id)
+    receipt_moves = admin('stock.move', 'search', [('picking_id', '=', receipt_id)])
+    shipment_id = leg(dc['out_type_id'][0], dc['lot_stock_id'][0], dc['transit_id'],
+                      move_dest_ids=[(6, 0, receipt_moves)])
+    admin('stock.picking', 'action_confirm', [receipt_id, shipment_id])
     return created
 
 
@@ -135,9 +154,13 @@ def stores(odoo_server):
             'name': 'Isolation test', 'rule_type': 'periodic', 'periodic_qty_per_period': 1,
             'periodic_count_period': 30})
         created.append(('stock.cycle.count.rule', count_rule_id))
+        dc = admin('stock.warehouse', 'search_read', [('code', '=', 'DC')],
+                   fields=['lot_stock_id', 'out_type_id', 'company_id'])[0]
+        dc['transit_id'] = admin('res.company', 'read', [dc['company_id'][0]], [
+            'internal_transit_location_id'])[0]['internal_transit_location_id'][0]
         for code in warehouses:
             created += _add_store_documents(admin, warehouses[code], product_id, partner_id,
-                                            count_rule_id)
+                                            count_rule_id, dc)
         records = {}
         for code, wh in warehouses.items():
             locs = _locations(admin, wh)
@@ -154,6 +177,10 @@ def _remove(admin, created):
     errors = []
     for model, record_id in reversed(created):
         try:
+            if model == 'stock.picking':
+                # Cancelled, kept: their transfer keeps its history.
+                admin(model, 'action_cancel', [record_id])
+                continue
             if model in CANCEL:
                 admin(model, 'write', [record_id], {'state': 'cancel'})
             admin(model, 'unlink', [record_id])
