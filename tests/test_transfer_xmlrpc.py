@@ -5,6 +5,7 @@ resolution by an approved write-off, the transfer closed with its cycle times;
 an overdue transfer flagged; no second receipt; no receipt of another store.
 The data is committed: the transfers end received or closed, the rule made
 for the write-off is deleted, the cluster's lead time restored."""
+import time
 import xmlrpc.client
 
 import pytest
@@ -152,12 +153,13 @@ def test_overdue_transfer_flagged(odoo_server, network):
     emergency_id = _request(manager, network['dc'], network['s003'], network['product_id'], 1)
     transfer = _transfer(manager, emergency_id)
     try:
-        # Expected a day before it was shipped: overdue at once.
-        planner('retail.store.cluster', 'write', [cluster], {'lead_days': -1})
+        # Expected two seconds after it was shipped: overdue once they passed.
+        planner('retail.store.cluster', 'write', [cluster], {'lead_days': 2.0 / 86400})
         session_id, _results = _scan(dc_operator, 'ship', transfer['name'], network['barcode'])
         dc_operator('retail.barcode.session', 'action_confirm', [session_id])
     finally:
         planner('retail.store.cluster', 'write', [cluster], {'lead_days': lead_days})
+    time.sleep(3)
     cron_id = admin('ir.model.data', 'xmlid_to_res_id',
                     'retail_inventory_harmonization.ir_cron_retail_transfer_overdue')
     admin('ir.cron', 'method_direct_trigger', [cron_id])
