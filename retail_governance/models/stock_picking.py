@@ -7,6 +7,23 @@ class StockPicking(models.Model):
     _name = 'stock.picking'
     _inherit = ['stock.picking', 'retail.audit.mixin']
 
+    # Odoo's transfer buttons below answer None, which XML-RPC cannot carry
+    # (the client gets a fault although the work is done): they answer True.
+    @api.multi
+    def action_confirm(self):
+        res = super(StockPicking, self).action_confirm()
+        return True if res is None else res
+
+    @api.multi
+    def do_unreserve(self):
+        res = super(StockPicking, self).do_unreserve()
+        return True if res is None else res
+
+    @api.multi
+    def button_validate(self):
+        res = super(StockPicking, self).button_validate()
+        return True if res is None else res
+
     @api.multi
     def action_done(self):
         before = {picking.id: picking.state for picking in self}

@@ -52,6 +52,25 @@ class TestAuditLog(GovernanceCase):
         picking.action_done()
         self.assertEqual(self._events(picking), ['transfer_validated'])
 
+    def test_transfer_buttons_answer_xmlrpc_values(self):
+        """Confirming, unreserving and validating a transfer answer True, which XML-RPC carries."""
+        picking = self.env['stock.picking'].sudo(self.clerk_a).create({
+            'picking_type_id': self.store_a.out_type_id.id,
+            'location_id': self.store_a.lot_stock_id.id,
+            'location_dest_id': self.env.ref('stock.stock_location_customers').id,
+            'move_lines': [(0, 0, {
+                'name': 'sale', 'product_id': self.product.id, 'product_uom_qty': 3,
+                'product_uom': self.product.uom_id.id,
+                'location_id': self.store_a.lot_stock_id.id,
+                'location_dest_id': self.env.ref('stock.stock_location_customers').id})]})
+        self.assertIs(picking.action_confirm(), True)
+        picking.action_assign()
+        self.assertIs(picking.do_unreserve(), True)
+        picking.action_assign()
+        picking.move_lines.move_line_ids.write({'qty_done': 3})
+        self.assertIs(picking.button_validate(), True)
+        self.assertEqual(picking.state, 'done')
+
     def test_rule_change_logged(self):
         """Changing a rule's tolerance logs the before and after values."""
         self.rule.sudo(self.controller).write({'qty_threshold': 25})
