@@ -25,7 +25,8 @@ def _transfer(client, emergency_id):
         'state', 'name', 'out_picking_ids', 'in_picking_ids', 'route_name',
         'requested_to_shipped_hours', 'shipped_to_received_hours',
         'requested_to_received_hours', 'date_shipped', 'date_received', 'date_closed',
-        'is_late', 'resolution', 'write_off_inventory_id', 'line_ids'])
+        'is_late', 'resolution', 'write_off_inventory_id', 'line_ids', 'requested_by_id',
+        'approved_by_id'])
     assert len(found) == 1, found
     return found[0]
 
@@ -81,6 +82,8 @@ def test_transfer_path(odoo_server, network):
     transfer = _transfer(manager, emergency_id)
     assert transfer['state'] in ('approved', 'picked')
     assert transfer['route_name'] == 'DC → S003'
+    # Below the thresholds the request is approved as submitted: by its requester.
+    assert transfer['requested_by_id'][0] == transfer['approved_by_id'][0] == manager.uid
     before = manager('retail.stock.balance', 'search_read', [
         ('warehouse_id', '=', network['s003']), ('product_id', '=', product_id)],
         fields=['in_transit_qty'])

@@ -366,6 +366,10 @@ class RetailTransfer(models.Model):
         if request.approved_by_id:
             vals.update(approved_by_id=request.approved_by_id.id,
                         date_approved=request.approval_date)
+        elif request.state in ('approved', 'done') and not request.approval_required:
+            # Below the thresholds a request is approved as it is submitted.
+            vals.update(approved_by_id=request.requested_by_id.id,
+                        date_approved=request.request_date)
         return vals
 
     @api.multi
