@@ -1,2 +1,3 @@
 from . import test_demo_network
 from . import test_generator
+from . import test_demo_transfers
