@@ -6,6 +6,7 @@ from odoo import SUPERUSER_ID, api
 
 from .demo_transfers import create_demo_transfers
 from .generator import RetailNetworkGenerator
+from .story import create_demo_story
 
 _logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ def post_init_hook(cr, registry):
     assign_demo_warehouses(env)
     create_demo_channels(env)
     apply_demo_policies(env)
+    create_demo_story(env)
     create_demo_transfers(env)
 
 
