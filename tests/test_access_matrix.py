@@ -66,6 +66,12 @@ MATRIX = {
     'retail.transfer.line': _row('r', finance_approver=''),
     'retail.barcode.session': _row('crw', finance_approver=''),
     'retail.barcode.session.line': _row('crwu', finance_approver=''),
+    # KPI snapshots are written by the snapshot job only; store templates are
+    # the retail administrator's; onboarding (a wizard) checks the role itself.
+    'retail.kpi.snapshot': _row('r'),
+    'retail.store.template': _row('r', retail_admin='crwu', finance_approver=''),
+    'retail.store.template.channel': _row('r', retail_admin='crwu', finance_approver=''),
+    'retail.store.onboarding': _row('crwu'),
 }
 
 # The standard models a store role reaches, with the rights the roles hold
