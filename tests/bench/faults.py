@@ -159,7 +159,7 @@ def one_point(args, point, fault, Client, OdooServer, invariants):
     lost = {k: v - got.get(k, 0) for k, v in ref.items() if v - got.get(k, 0) > 1e-6}
     doubled = {k: got[k] - ref.get(k, 0) for k in got if got[k] - ref.get(k, 0) > 1e-6}
     third_id = third['res_id']
-    third_pickings = [r[2] for r in runs if r[0] == third_id]
+    third_pickings = [r[2] or 0 for r in runs if r[0] == third_id]
     ok = (not lost and not doubled and not broken and third_pickings == [0]
           and runs[0][1] in ('failed', 'done'))
     print('%-10s at %3d%% (progress seen %s): runs %s; reference %d pairs %.0f units; '
