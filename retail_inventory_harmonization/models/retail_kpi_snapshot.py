@@ -374,9 +374,12 @@ class RetailKpiSnapshot(models.Model):
         if companies is None or companies is False:
             return user.company_ids
         if not isinstance(companies, models.BaseModel):
-            companies = self.env['res.company'].browse(
-                [int(cid) for cid in (companies if isinstance(companies, (list, tuple))
-                                      else [companies])])
+            try:
+                ids = [int(cid) for cid in (companies if isinstance(companies, (list, tuple))
+                                            else [companies])]
+            except (TypeError, ValueError):
+                raise UserError(_("Companies are given by their ids, not %s.") % (companies,))
+            companies = self.env['res.company'].browse(ids).exists()
         if user.id != SUPERUSER_ID:
             companies &= user.company_ids
         return companies
