@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from psycopg2.extras import execute_values
 
 from .company_check import check_same_company
 from .retail_audit_log import keep_actor
@@ -281,21 +282,143 @@ class RetailException(models.Model):
         the user's). An open exception of the same type, location, product and
         source is updated instead of duplicated.
         """
-        for arg in (location, product, owner, source, warehouse, company):
-            if arg is not None and not isinstance(arg, models.BaseModel):
-                raise UserError(_("Exceptions are raised by the system only."))
-        vals = self._prepare_exception_vals(
-            exception_type, location, product, quantity, value, owner, source,
-            description, warehouse, company)
+        return self.raise_exceptions([dict(
+            exception_type=exception_type, location=location, product=product,
+            quantity=quantity, value=value, owner=owner, source=source,
+            description=description, warehouse=warehouse, company=company)])
+
+    @api.model
+    def raise_exceptions(self, requests):
+        """raise_exception for many at once: ``requests`` is a list of dicts
+        of raise_exception's arguments (``exception_type`` included); returns
+        the exceptions, one per request, in order (a request repeating an
+        earlier one's type, location, product and source gets the same one).
+
+        Set-based: one search for the open duplicates (updated with SQL), the
+        new ones inserted with SQL together with their owner's activity, the
+        owner following them and the audit entries naming the acting user.
+        """
+        keys = ('location', 'product', 'owner', 'source', 'warehouse', 'company')
+        vals_list = []
+        for request in requests:
+            args = {k: request.get(k) for k in keys}
+            for arg in args.values():
+                if arg is not None and not isinstance(arg, models.BaseModel):
+                    raise UserError(_("Exceptions are raised by the system only."))
+            vals_list.append(self._prepare_exception_vals(
+                request.get('exception_type'), args['location'], args['product'],
+                request.get('quantity', 0.0), request.get('value', 0.0), args['owner'],
+                args['source'], request.get('description'), args['warehouse'],
+                args['company']))
+        if not vals_list:
+            return self.browse()
         # sudo: the system records the exception whoever triggered it (a store
         # clerk's receipt may raise an exception owned by the DC); the audit
         # trail names that user (keep_actor), not the superuser.
         Exception_ = as_system(keep_actor(self).sudo())
-        duplicate = Exception_.search(self._get_duplicate_domain(vals), limit=1)
-        if duplicate:
-            duplicate.write({'quantity': vals['quantity'], 'value': vals['value']})
-            return self.browse(duplicate.id)
-        return self.browse(Exception_.create(vals).id)
+        found = Exception_._find_open_duplicates(vals_list)
+        ids, updates, new_vals = [], {}, []
+        for vals in vals_list:
+            key = self._get_duplicate_key(vals)
+            if key not in found:
+                found[key] = ('new', len(new_vals))
+                new_vals.append(vals)
+            target = found[key]
+            if isinstance(target, tuple):
+                new_vals[target[1]].update(quantity=vals['quantity'], value=vals['value'])
+            else:
+                updates[target] = (vals['quantity'], vals['value'])
+            ids.append(target)
+        Exception_._update_duplicates(updates)
+        created = Exception_._insert_exceptions(new_vals)
+        ids = [created[target[1]] if isinstance(target, tuple) else target for target in ids]
+        return self.browse(ids)
+
+    @api.model
+    def _get_duplicate_key(self, vals):
+        return tuple(vals[name] or False for name in (
+            'exception_type', 'company_id', 'location_id', 'product_id',
+            'source_model', 'source_id'))
+
+    @api.model
+    def _find_open_duplicates(self, vals_list):
+        """{duplicate key: id} of the open exceptions the requests repeat (the
+        first in the order raise_exception's search had)."""
+        self.env.cr.execute("""
+            SELECT id, exception_type, company_id, location_id, product_id,
+                   source_model, source_id
+              FROM retail_exception
+             WHERE state IN %s AND exception_type IN %s AND company_id IN %s
+             ORDER BY deadline, id DESC
+        """, (OPEN_STATES, tuple({v['exception_type'] for v in vals_list}),
+              tuple({v['company_id'] for v in vals_list})))
+        found = {}
+        for row in self.env.cr.fetchall():
+            found.setdefault(tuple(value or False for value in row[1:]), row[0])
+        return found
+
+    @api.model
+    def _update_duplicates(self, updates):
+        """{id: (quantity, value)}: the open duplicates take the new figures."""
+        if not updates:
+            return
+        execute_values(self.env.cr, """
+            UPDATE retail_exception e
+               SET quantity = v.quantity, value = v.value,
+                   write_uid = %s, write_date = (now() at time zone 'UTC')
+              FROM (VALUES %%s) AS v(id, quantity, value)
+             WHERE e.id = v.id
+        """ % int(self.env.uid), [(id_, q or 0.0, v or 0.0) for id_, (q, v) in updates.items()])
+        self.browse(list(updates)).invalidate_cache(['quantity', 'value'])
+
+    @api.model
+    def _insert_exceptions(self, vals_list):
+        """Inserts the new exceptions as create() would make them (name,
+        warehouse, deadline, owner from the escalation chain) and returns
+        their ids in order; then their activities, followers and audit."""
+        if not vals_list:
+            return []
+        self._check_user_create(vals_list[0])
+        Sequence = self.env['ir.sequence']
+        owners = {}
+        rows = []
+        for vals in vals_list:
+            vals = dict(vals, state='open', escalation_level=0)
+            vals['name'] = Sequence.next_by_code('retail.exception') or '/'
+            vals['deadline'] = self._compute_deadline(vals['exception_type'])
+            if not vals['owner_id']:
+                key = (vals['company_id'], vals['warehouse_id'])
+                if key not in owners:
+                    owners[key] = self._find_escalation_owner(
+                        self.env['res.company'].browse(key[0]),
+                        self.env['stock.warehouse'].browse(key[1]),
+                        self.env['res.users'], 0)
+                owner, step = owners[key]
+                if owner:
+                    vals.update(owner_id=owner.id, escalation_level=step + 1)
+            rows.append(vals)
+        columns = ('name', 'exception_type', 'company_id', 'location_id', 'warehouse_id',
+                   'product_id', 'quantity', 'value', 'owner_id', 'escalation_level',
+                   'deadline', 'state', 'description', 'source_model', 'source_id',
+                   'source_name')
+        uid = int(self.env.uid)
+        ids = [row[0] for row in execute_values(self.env.cr, """
+            INSERT INTO retail_exception (%s, create_uid, create_date, write_uid, write_date)
+            VALUES %%s RETURNING id
+        """ % ', '.join(columns), [
+            tuple(vals[c] or None if c not in ('quantity', 'value', 'source_id',
+                                               'escalation_level') else vals[c] or 0
+                  for c in columns) for vals in rows],
+            template="(%s, %s, (now() at time zone 'UTC'), %s, (now() at time zone 'UTC'))"
+            % (', '.join(['%s'] * len(columns)), uid, uid), fetch=True, page_size=1000)]
+        exceptions = self.browse(ids)
+        exceptions._check_company()
+        exceptions._schedule_owner_activity()
+        self.env['retail.audit.log']._log_events_bulk('exception_raised', [
+            (exc, None, {'type': exc.exception_type, 'owner': exc.owner_id,
+                         'quantity': exc.quantity, 'value': exc.value})
+            for exc in exceptions])
+        return ids
 
     @api.model
     def _prepare_exception_vals(self, exception_type, location, product, quantity,
@@ -343,12 +466,19 @@ class RetailException(models.Model):
         managers of its warehouse, then inventory controllers of its company
         (those working in the warehouse first). (empty, None) when none."""
         self.ensure_one()
+        return self._find_escalation_owner(
+            self.company_id, self.warehouse_id, self.owner_id, level)
+
+    @api.model
+    def _find_escalation_owner(self, company, warehouse, current_owner, level):
+        """_get_escalation_owner for an exception of ``company`` and
+        ``warehouse`` owned by ``current_owner`` (also before it exists)."""
         for step in range(level, len(ESCALATION_CHAIN)):
             users = self.env.ref(ESCALATION_CHAIN[step]).users.filtered(
-                lambda u: u.active and u.id != SUPERUSER_ID and u != self.owner_id
-                and self.company_id in u.company_ids)
+                lambda u: u.active and u.id != SUPERUSER_ID and u != current_owner
+                and company in u.company_ids)
             local = users.filtered(
-                lambda u: self.warehouse_id and self.warehouse_id in u.retail_warehouse_ids)
+                lambda u: warehouse and warehouse in u.retail_warehouse_ids)
             if step == 0:
                 users = local
             candidates = (local or users).sorted('id')
@@ -358,18 +488,50 @@ class RetailException(models.Model):
 
     @api.multi
     def _schedule_owner_activity(self):
+        """A to-do for the owner of each exception (the owner follows it),
+        inserted at once as mail.activity.create would make them."""
+        todo = self.sudo().filtered('owner_id')
+        if not todo:
+            return
         activity_type = self.env.ref('mail.mail_activity_data_todo')
         model = self.env['ir.model']._get(self._name)
-        for exc in self.filtered('owner_id'):
-            # sudo: the activity is assigned by the system to the owner.
-            self.env['mail.activity'].sudo().create({
-                'activity_type_id': activity_type.id,
-                'res_model_id': model.id,
-                'res_id': exc.id,
-                'user_id': exc.owner_id.id,
-                'summary': _('Handle exception %s') % exc.name,
-                'date_deadline': (exc.deadline or fields.Datetime.now())[:10],
-            })
+        uid = int(self.env.uid)
+        execute_values(self.env.cr, """
+            INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
+                activity_type_id, user_id, summary, date_deadline,
+                create_uid, create_date, write_uid, write_date)
+            VALUES %s
+        """, [(model.id, self._name, exc.id, exc.display_name, activity_type.id,
+               exc.owner_id.id, _('Handle exception %s') % exc.name,
+               (exc.deadline or fields.Datetime.now())[:10], uid, uid) for exc in todo],
+            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, (now() at time zone 'UTC'), "
+                     "%s, (now() at time zone 'UTC'))", page_size=1000)
+        todo.invalidate_cache(['activity_ids'])
+        self.env['mail.activity'].invalidate_cache()
+        self._subscribe_owners(todo)
+
+    @api.model
+    def _subscribe_owners(self, exceptions):
+        """The owners follow their exceptions (as an activity's user does),
+        with the default subtypes; existing followers stay as they are."""
+        subtypes = self.env['mail.message.subtype'].default_subtypes(self._name)[0]
+        self.env.cr.execute("""
+            INSERT INTO mail_followers (res_model, res_id, partner_id)
+            SELECT %s, e.id, u.partner_id
+              FROM retail_exception e JOIN res_users u ON u.id = e.owner_id
+             WHERE e.id IN %s AND NOT EXISTS (
+                   SELECT 1 FROM mail_followers f WHERE f.res_model = %s
+                      AND f.res_id = e.id AND f.partner_id = u.partner_id)
+            RETURNING id
+        """, (self._name, tuple(exceptions.ids), self._name))
+        follower_ids = [row[0] for row in self.env.cr.fetchall()]
+        if follower_ids and subtypes:
+            execute_values(self.env.cr, """
+                INSERT INTO mail_followers_mail_message_subtype_rel
+                    (mail_followers_id, mail_message_subtype_id) VALUES %s
+            """, [(f, s) for f in follower_ids for s in subtypes.ids], page_size=5000)
+        exceptions.invalidate_cache(['message_follower_ids', 'message_partner_ids'])
+        self.env['mail.followers'].invalidate_cache()
 
     @api.multi
     def _escalate(self):

@@ -484,9 +484,13 @@ class RetailTransfer(models.Model):
     @api.multi
     def _sync_lines(self):
         """One line per product: shipped (done deliveries), received (done
-        receipts), expected (what was asked)."""
+        receipts), expected (what was asked). Transfers without lines yet
+        whose moves are not done (a run's, a new request's) get them in one
+        INSERT."""
+        fresh = self._get_fresh_transfers()
+        fresh._insert_lines_from_moves()
         Line = self.env['retail.transfer.line']
-        for transfer in self:
+        for transfer in self - fresh:
             totals = defaultdict(lambda: {'expected_qty': 0.0, 'shipped_qty': 0.0,
                                           'received_qty': 0.0, 'damaged_qty': 0.0})
             for leg, pickings in (('out', transfer.out_picking_ids),
@@ -517,6 +521,64 @@ class RetailTransfer(models.Model):
                         line.write(changed)
                 else:
                     Line.create(dict(row, transfer_id=transfer.id, product_id=product_id))
+
+    @api.multi
+    def _get_fresh_transfers(self):
+        """Those of the transfers with no line and no done move yet."""
+        if not self.ids:
+            return self.browse()
+        self.env.cr.execute("""
+            SELECT t.id FROM retail_transfer t
+             WHERE t.id IN %s
+               AND NOT EXISTS (SELECT 1 FROM retail_transfer_line l
+                                WHERE l.transfer_id = t.id)
+               AND NOT EXISTS (SELECT 1 FROM stock_picking p
+                                 JOIN stock_move m ON m.picking_id = p.id
+                                WHERE p.retail_transfer_id = t.id
+                                  AND p.retail_transfer_leg IN ('out', 'in')
+                                  AND m.state = 'done')
+        """, (tuple(self.ids),))
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.multi
+    def _insert_lines_from_moves(self):
+        """_sync_lines for transfers with no line and nothing done: one line
+        per product of their legs' moves, asked = the deliveries' moves not
+        cancelled (the receipts' when there is no delivery), nothing shipped
+        (asked, without a delivery) or received, no difference."""
+        if not self.ids:
+            return
+        self.env.cr.execute("""
+            WITH transfer AS (
+                SELECT rt.id, EXISTS (
+                           SELECT 1 FROM stock_picking o
+                            WHERE o.retail_transfer_id = rt.id
+                              AND o.retail_transfer_leg = 'out') AS has_out
+                  FROM retail_transfer rt WHERE rt.id IN %s
+            ), total AS (
+                SELECT t.id AS transfer_id, m.product_id, t.has_out,
+                       ROUND(SUM(CASE WHEN m.state != 'cancel' AND (
+                                     p.retail_transfer_leg = 'out' OR NOT t.has_out)
+                                 THEN m.product_qty ELSE 0 END)::numeric, 3) AS expected
+                  FROM stock_move m
+                  JOIN stock_picking p ON p.id = m.picking_id
+                  JOIN transfer t ON t.id = p.retail_transfer_id
+                 WHERE p.retail_transfer_leg IN ('out', 'in')
+                 GROUP BY t.id, m.product_id, t.has_out
+            )
+            INSERT INTO retail_transfer_line (
+                transfer_id, product_id, expected_qty, shipped_qty, received_qty,
+                damaged_qty, difference_qty, line_state,
+                create_uid, create_date, write_uid, write_date)
+            SELECT transfer_id, product_id, expected,
+                   CASE WHEN has_out THEN 0 ELSE expected END, 0, 0, 0, 'ok',
+                   %s, (now() at time zone 'UTC'), %s, (now() at time zone 'UTC')
+              FROM total
+        """, (tuple(self.ids), self.env.uid, self.env.uid))
+        self.invalidate_cache(['line_ids'])
+        for name in ('shipped_qty', 'received_qty', 'discrepancy_qty'):
+            self.env.add_todo(self._fields[name], self)
+        self.recompute()
 
     @api.model
     def _get_damaged_qty(self, move):

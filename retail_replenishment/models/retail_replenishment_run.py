@@ -539,7 +539,8 @@ class RetailReplenishmentRun(models.Model):
         """Supply shortages (one per DC product, owned by the planner of the
         cluster that misses most) and demand spikes (one per store x product,
         to its cluster's planner). An open exception of the same kind is
-        updated by the next run (retail.exception.raise_exception)."""
+        updated by the next run (retail.exception.raise_exceptions, one call per
+        chunk)."""
         todo = []
         clusters = {s.id: s.retail_cluster_id for s in stores}
         Location = self.env['stock.location']
@@ -574,8 +575,9 @@ class RetailReplenishmentRun(models.Model):
         Exception_ = self.env['retail.exception']
         size = self._get_exception_chunk_size()
         for start in range(0, len(todo), size):
-            for exception_type, values in todo[start:start + size]:
-                Exception_.raise_exception(exception_type, **values)
+            Exception_.raise_exceptions([
+                dict(values, exception_type=exception_type)
+                for exception_type, values in todo[start:start + size]])
             done = min(start + size, len(todo))
             self._record({'exception_count': done,
                           'progress': 90 + 10.0 * done / len(todo)})
