@@ -300,11 +300,17 @@ class RetailException(models.Model):
         """
         keys = ('location', 'product', 'owner', 'source', 'warehouse', 'company')
         vals_list = []
+        warehouses = {}
         for request in requests:
             args = {k: request.get(k) for k in keys}
             for arg in args.values():
                 if arg is not None and not isinstance(arg, models.BaseModel):
                     raise UserError(_("Exceptions are raised by the system only."))
+            location = args['location']
+            if not args['warehouse'] and location:
+                if location.id not in warehouses:
+                    warehouses[location.id] = location.get_warehouse() or None
+                args['warehouse'] = warehouses[location.id]
             vals_list.append(self._prepare_exception_vals(
                 request.get('exception_type'), args['location'], args['product'],
                 request.get('quantity', 0.0), request.get('value', 0.0), args['owner'],
@@ -379,12 +385,17 @@ class RetailException(models.Model):
         if not vals_list:
             return []
         self._check_user_create(vals_list[0])
-        Sequence = self.env['ir.sequence']
+        # next_by_code's search, once.
+        sequence = self.env['ir.sequence'].search([
+            ('code', '=', 'retail.exception'),
+            ('company_id', 'in', [self.env.context.get('force_company')
+                                  or self.env.user.company_id.id, False])],
+            order='company_id', limit=1)
         owners = {}
         rows = []
         for vals in vals_list:
             vals = dict(vals, state='open', escalation_level=0)
-            vals['name'] = Sequence.next_by_code('retail.exception') or '/'
+            vals['name'] = sequence._next() if sequence else '/'
             vals['deadline'] = self._compute_deadline(vals['exception_type'])
             if not vals['owner_id']:
                 key = (vals['company_id'], vals['warehouse_id'])

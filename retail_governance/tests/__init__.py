@@ -4,6 +4,7 @@ from . import test_quantity_paths
 from . import test_store_rules
 from . import test_audit_log
 from . import test_exception
+from . import test_exception_bulk
 from . import test_cycle_count
 from . import test_superuser_controls
 from . import test_cumulative_tolerance
