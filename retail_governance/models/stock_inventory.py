@@ -381,14 +381,13 @@ class StockInventory(models.Model):
     @api.multi
     def _retail_raise_count_variances(self):
         self.ensure_one()
-        Exception_ = self.env['retail.exception']
-        for line in self.line_ids.filtered('retail_over_rule'):
-            Exception_.raise_exception(
-                'count_variance', location=line.location_id, product=line.product_id,
-                quantity=line.product_qty - line.theoretical_qty,
-                value=line.retail_value_diff, source=self,
-                description=_('Cycle count %s: %s counted, %s expected.') % (
-                    self.cycle_count_id.name, line.product_qty, line.theoretical_qty))
+        self.env['retail.exception'].raise_exceptions([dict(
+            exception_type='count_variance', location=line.location_id,
+            product=line.product_id, quantity=line.product_qty - line.theoretical_qty,
+            value=line.retail_value_diff, source=self,
+            description=_('Cycle count %s: %s counted, %s expected.') % (
+                self.cycle_count_id.name, line.product_qty, line.theoretical_qty))
+            for line in self.line_ids.filtered('retail_over_rule')])
 
     @api.multi
     def action_view_retail_account_moves(self):

@@ -774,19 +774,17 @@ class RetailTransfer(models.Model):
         overdue exception owned by the destination's manager."""
         # sudo: the job runs for every store of every company.
         overdue = as_system(self.sudo()).search(self._get_overdue_domain())
-        Exception_ = self.env['retail.exception']
-        for transfer in overdue:
-            if not transfer.is_late:
-                transfer.write({'is_late': True})
-            Exception_.raise_exception(
-                'overdue_in_transit',
-                location=transfer.dest_warehouse_id.lot_stock_id or None,
-                warehouse=transfer.dest_warehouse_id or None,
-                quantity=transfer.shipped_qty - transfer.received_qty,
-                source=transfer, company=transfer.company_id,
-                description=_('Transfer %s (%s) was expected on %s and is still '
-                              'in transit.') % (transfer.name, transfer.route_name,
-                                                transfer.date_expected))
+        overdue.filtered(lambda t: not t.is_late).write({'is_late': True})
+        self.env['retail.exception'].raise_exceptions([dict(
+            exception_type='overdue_in_transit',
+            location=transfer.dest_warehouse_id.lot_stock_id or None,
+            warehouse=transfer.dest_warehouse_id or None,
+            quantity=transfer.shipped_qty - transfer.received_qty,
+            source=transfer, company=transfer.company_id,
+            description=_('Transfer %s (%s) was expected on %s and is still '
+                          'in transit.') % (transfer.name, transfer.route_name,
+                                            transfer.date_expected))
+            for transfer in overdue])
         # No longer in transit: no longer late.
         as_system(self.sudo()).search([
             ('is_late', '=', True), ('state', '!=', 'shipped')]).write({'is_late': False})
