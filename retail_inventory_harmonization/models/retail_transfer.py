@@ -474,7 +474,14 @@ class RetailTransfer(models.Model):
 
     @api.model
     def _any_picked(self, pickings):
-        return any(pickings.mapped('move_lines.quantity_done'))
+        """Some quantity done on a move of ``pickings`` (its move lines')."""
+        if not pickings.ids:
+            return False
+        self.env.cr.execute("""
+            SELECT 1 FROM stock_move_line ml JOIN stock_move m ON m.id = ml.move_id
+             WHERE m.picking_id IN %s AND ml.qty_done != 0 LIMIT 1
+        """, (tuple(pickings.ids),))
+        return bool(self.env.cr.fetchone())
 
     @api.multi
     def _has_discrepancy(self):

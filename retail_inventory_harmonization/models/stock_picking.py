@@ -117,9 +117,16 @@ class StockPicking(models.Model):
         (a delivery) or are fed by (a receipt), else the group's other leg."""
         self.ensure_one()
         leg = self._retail_transit_leg()
-        moves = self.move_lines
-        linked = moves.mapped('move_dest_ids' if leg == 'out' else 'move_orig_ids')
-        partner = linked.mapped('picking_id').filtered(
+        # One query over the move links (a run's picking has thousands of moves).
+        self.env.cr.execute("""
+            SELECT DISTINCT linked.picking_id
+              FROM stock_move m
+              JOIN stock_move_move_rel rel ON rel.{mine} = m.id
+              JOIN stock_move linked ON linked.id = rel.{other}
+             WHERE m.picking_id = %s AND linked.picking_id IS NOT NULL
+        """.format(mine='move_orig_id' if leg == 'out' else 'move_dest_id',
+                   other='move_dest_id' if leg == 'out' else 'move_orig_id'), (self.id,))
+        partner = self.browse([row[0] for row in self.env.cr.fetchall()]).filtered(
             lambda p: p != self and p._retail_transit_leg() != leg)
         if not partner and self.group_id:
             other = self.search([
