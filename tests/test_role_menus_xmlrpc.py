@@ -90,8 +90,12 @@ def test_routing_rules_changed_by_stock_managers_only(odoo_server, admin, role):
     """Pull and push rules route the whole network: stock users cannot change them."""
     user = Client(odoo_server, role)
     controller = Client(odoo_server, 'inventory_controller')
+    company_id = controller('res.users', 'read', [controller.uid], ['company_id'])[0][
+        'company_id'][0]
     for model in ('procurement.rule', 'stock.location.path'):
-        record = admin(model, 'search_read', [], fields=['name'], limit=1)
+        # A rule of the controller's company (other tests may leave other companies).
+        record = admin(model, 'search_read', [('company_id', 'in', [False, company_id])],
+                       fields=['name'], limit=1)
         if not record:
             continue
         with pytest.raises(xmlrpc.client.Fault) as error:

@@ -111,6 +111,18 @@ class RetailStoreCluster(models.Model):
             values['supply_warehouse_id'] = company.retail_dc_id.id
         return values
 
+    @api.model
+    def create(self, vals):
+        # default_get knows the user's company only: a cluster created for another
+        # company takes that company's DC and service level.
+        if vals.get('company_id'):
+            company = self.env['res.company'].browse(vals['company_id'])
+            vals = dict(vals)
+            vals.setdefault('supply_warehouse_id', company.retail_dc_id.id)
+            if company.retail_service_level:
+                vals.setdefault('service_level', company.retail_service_level)
+        return super(RetailStoreCluster, self).create(vals)
+
 
 class RetailAdjustmentRule(models.Model):
     _inherit = 'retail.adjustment.rule'
@@ -121,13 +133,27 @@ class RetailAdjustmentRule(models.Model):
         values = super(RetailAdjustmentRule, self).default_get(fields_list)
         company = self.env['res.company'].browse(
             values.get('company_id')) or self.env.user.company_id
-        defaults = {
+        for name, value in self._company_defaults(company).items():
+            if name in fields_list and 'default_%s' % name not in self.env.context:
+                values[name] = value
+        return values
+
+    @api.model
+    def _company_defaults(self, company):
+        return {
             'qty_threshold': company.retail_qty_tolerance,
             'value_threshold': company.retail_value_tolerance,
             'percent_threshold': company.retail_percent_tolerance,
             'finance_value_threshold': company.retail_finance_threshold,
         }
-        for name, value in defaults.items():
-            if name in fields_list and 'default_%s' % name not in self.env.context:
-                values[name] = value
-        return values
+
+    @api.model
+    def create(self, vals):
+        # A rule created for another company than the user's takes that company's.
+        if vals.get('company_id'):
+            company = self.env['res.company'].browse(vals['company_id'])
+            vals = dict(vals)
+            for name, value in self._company_defaults(company).items():
+                if 'default_%s' % name not in self.env.context:
+                    vals.setdefault(name, value)
+        return super(RetailAdjustmentRule, self).create(vals)
