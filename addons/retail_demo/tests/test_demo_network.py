@@ -157,13 +157,28 @@ class TestDemoNetwork(SavepointCase):
                              tuple(family_products.ids)))
         posted = self.env.cr.fetchone()[0]
         # Stock shipped between locations is in the company's transit location,
-        # still valued (Odoo posts nothing for a move into it).
+        # still valued (Odoo posts nothing for a move into it). It must not be
+        # added on top of qty_available: with company_owned, qty_available
+        # already counts every internal *and* transit location of the company
+        # (stock's _get_domain_locations, as stock_account values them), so
+        # adding the transit quants again counted them twice. owner_id=False:
+        # partner-owned (consigned) units are not the company's, as in
+        # stock_account's own valuation.
+        transit_location = self.env.user.company_id.internal_transit_location_id
         transit = self.env['stock.quant'].search([
-            ('location_id', '=', self.env.user.company_id.internal_transit_location_id.id),
+            ('location_id', '=', transit_location.id),
             ('product_id', 'in', family_products.ids), ('owner_id', '=', False)])
-        expected = sum(p.with_context(company_owned=True).qty_available * p.standard_price
-                       for p in family_products) + sum(
-            q.quantity * q.product_id.standard_price for q in transit)
+        self.assertTrue(transit, "the demo has family stock in transit")
+        Quant = self.env['stock.quant']
+        for product in transit.mapped('product_id'):
+            held = Quant.search([('product_id', '=', product.id), ('owner_id', '=', False),
+                                 ('location_id.usage', '=', 'internal')])
+            in_transit = transit.filtered(lambda q: q.product_id == product)
+            self.assertEqual(
+                product.with_context(company_owned=True, owner_id=False).qty_available,
+                sum((held | in_transit).mapped('quantity')), product.default_code)
+        expected = sum(p.with_context(company_owned=True, owner_id=False).qty_available *
+                       p.standard_price for p in family_products)
         self.assertAlmostEqual(posted, expected, places=1)
 
     def test_clusters_replenished_from_dc_by_the_planner(self):
