@@ -95,10 +95,15 @@ class OdooServer(object):
             except subprocess.TimeoutExpired:
                 self.process.kill()
 
-    def log_errors(self):
-        """ERROR and CRITICAL lines the server logged once it served pages."""
+    def log_offset(self):
+        """Where the log ends now: log_errors(since=...) judges what comes after."""
+        return os.path.getsize(self.logfile)
+
+    def log_errors(self, since=None):
+        """ERROR and CRITICAL lines the server logged once it served pages (or
+        since an offset of log_offset(), so that a test judges its own requests)."""
         with open(self.logfile) as log:
-            log.seek(self.ready_offset)
+            log.seek(self.ready_offset if since is None else since)
             return [line for line in log if ' ERROR ' in line or ' CRITICAL ' in line
                     or line.startswith('Traceback')]
 

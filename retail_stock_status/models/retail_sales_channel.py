@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.addons.retail_governance.models.company_check import check_same_company
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 
@@ -172,6 +173,27 @@ class RetailSalesChannelWarehouse(models.Model):
         ('floor_positive', 'CHECK (floor_qty >= 0 AND floor_percent >= 0 AND floor_percent <= 100)',
          'Floors are positive and a percentage is at most 100.'),
     ]
+
+    @api.model
+    def create(self, vals):
+        self._check_floor_vals(vals)
+        return super(RetailSalesChannelWarehouse, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_floor_vals(vals)
+        return super(RetailSalesChannelWarehouse, self).write(vals)
+
+    @api.model
+    def _check_floor_vals(self, vals):
+        """The floors' SQL check, with a message and before the database sees
+        the values (a violated SQL constraint is logged as a server error)."""
+        qty, percent = vals.get('floor_qty'), vals.get('floor_percent')
+        numbers = (int, float)
+        if (isinstance(qty, numbers) and qty < 0) or (
+                isinstance(percent, numbers) and not 0 <= percent <= 100):
+            raise ValidationError(_(
+                "Floors cannot be negative and a floor percentage is at most 100."))
 
     def _floor_qty(self, sellable_qty):
         self.ensure_one()

@@ -174,12 +174,13 @@ class TestSalesChannel(RetailStockCase):
         self.assertEqual(order.state, 'sale')
 
     def test_floor_must_be_valid(self):
-        """A floor percentage above 100 is refused."""
-        from psycopg2 import IntegrityError
-        from odoo.tools import mute_logger
-        with self.assertRaises(IntegrityError), mute_logger('odoo.sql_db'), \
-                self.env.cr.savepoint():
-            self.online.warehouse_line_ids[0].floor_percent = 150
+        """A floor percentage above 100 or a negative floor is refused with a message."""
+        from odoo.exceptions import ValidationError
+        line = self.online.warehouse_line_ids[0]
+        for vals in ({'floor_percent': 150}, {'floor_qty': -1}):
+            with self.assertRaises(ValidationError) as error, self.env.cr.savepoint():
+                line.write(vals)
+            self.assertIn('cannot be negative', error.exception.name)
 
     def test_channel_cannot_use_other_company_warehouse(self):
         """A channel sells only from its own company's warehouses."""
