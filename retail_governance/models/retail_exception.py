@@ -301,6 +301,7 @@ class RetailException(models.Model):
         keys = ('location', 'product', 'owner', 'source', 'warehouse', 'company')
         vals_list = []
         warehouses = {}
+        known_types = dict(self._selection_exception_type())
         for request in requests:
             args = {k: request.get(k) for k in keys}
             for arg in args.values():
@@ -315,7 +316,7 @@ class RetailException(models.Model):
                 request.get('exception_type'), args['location'], args['product'],
                 request.get('quantity', 0.0), request.get('value', 0.0), args['owner'],
                 args['source'], request.get('description'), args['warehouse'],
-                args['company']))
+                args['company'], known_types=known_types))
         if not vals_list:
             return self.browse()
         # sudo: the system records the exception whoever triggered it (a store
@@ -433,8 +434,9 @@ class RetailException(models.Model):
 
     @api.model
     def _prepare_exception_vals(self, exception_type, location, product, quantity,
-                                value, owner, source, description, warehouse, company):
-        if exception_type not in dict(self._selection_exception_type()):
+                                value, owner, source, description, warehouse, company,
+                                known_types=None):
+        if exception_type not in (known_types or dict(self._selection_exception_type())):
             raise UserError(_("Unknown exception type: %s") % exception_type)
         warehouse = warehouse or (location and location.get_warehouse()) or None
         company = company or (warehouse and warehouse.company_id) or (
