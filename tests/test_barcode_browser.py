@@ -3,6 +3,7 @@ keyboard-emulated scanner: the characters of a barcode typed fast, then Enter.
 The transfers made here end received or closed; the count's adjustment is
 reset to draft."""
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -50,8 +51,14 @@ def _scanner(driver, wait, barcode, expect):
     waits for the app's answer to contain ``expect``."""
     driver.execute_script('document.activeElement && document.activeElement.blur();')
     ActionChains(driver).send_keys(barcode + Keys.ENTER).perform()
-    wait.until(lambda d: any(
-        expect in el.text for el in d.find_elements(By.CSS_SELECTOR, MESSAGE)))
+
+    def answered(d):
+        try:
+            return any(expect in el.text for el in d.find_elements(By.CSS_SELECTOR, MESSAGE))
+        except StaleElementReferenceException:
+            return False  # the form re-rendered between finding and reading: look again
+
+    wait.until(answered)
 
 
 def _confirm(driver, wait):
