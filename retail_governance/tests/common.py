@@ -21,6 +21,21 @@ def create_retail_user(env, login, *roles, warehouses=None, company=None):
     })
 
 
+def receive_from_vendor(env, location, quantities):
+    """Stock received from a vendor into ``location`` through done moves
+    ({product: quantity}). Shared by the suite's tests."""
+    supplier = env.ref('stock.stock_location_suppliers')
+    for product, qty in quantities.items():
+        move = env['stock.move'].create({
+            'name': 'Vendor receipt', 'product_id': product.id,
+            'product_uom': product.uom_id.id, 'product_uom_qty': qty,
+            'location_id': supplier.id, 'location_dest_id': location.id})
+        move._action_confirm()
+        move.write({'move_line_ids': [(0, 0, dict(
+            move._prepare_move_line_vals(), qty_done=qty))]})
+        move._action_done()
+
+
 class GovernanceCase(SavepointCase):
     """Two stores of company A, one store of company B, one user per role,
     products with stock, and one adjustment rule for the stores of company A:

@@ -1,6 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.addons.retail_governance.tests.common import create_retail_user
+from odoo.addons.retail_governance.tests.common import (
+    create_retail_user, receive_from_vendor)
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase
 
@@ -30,7 +31,7 @@ class TestStoreOnboarding(SavepointCase):
         cls.product = cls.env['product.product'].create({
             'name': 'Onboarding Tee', 'type': 'product', 'categ_id': cls.family.id,
             'standard_price': 4.0, 'list_price': 10.0})
-        cls._receive(cls.product, 100, cls.dc.lot_stock_id)
+        receive_from_vendor(cls.env, cls.dc.lot_stock_id, {cls.product: 100})
         cls.cluster = cls.env['retail.store.cluster'].create({
             'name': 'Onboarding cluster', 'code': 'OBCL', 'supply_warehouse_id': cls.dc.id,
             'planner_id': cls.planner.id})
@@ -49,18 +50,6 @@ class TestStoreOnboarding(SavepointCase):
             'adjustment_rule_ids': [(6, 0, cls.rule.ids)],
             'group_ids': [(6, 0, cls.env.ref('retail_governance.group_store_manager').ids)],
         })
-
-    @classmethod
-    def _receive(cls, product, qty, location):
-        move = cls.env['stock.move'].create({
-            'name': 'Vendor receipt', 'product_id': product.id,
-            'product_uom': product.uom_id.id, 'product_uom_qty': qty,
-            'location_id': cls.env.ref('stock.stock_location_suppliers').id,
-            'location_dest_id': location.id})
-        move._action_confirm()
-        move._action_assign()
-        move.move_line_ids.write({'qty_done': qty})
-        move._action_done()
 
     def _onboard(self, code='OB01', name='Onboarding Store 1', user=None):
         wizard = self.env['retail.store.onboarding'].sudo(user or self.admin).create({

@@ -1,7 +1,8 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Builders shared by the transfer and Barcode app tests (no test here)."""
-from odoo.addons.retail_governance.tests.common import create_retail_user
+from odoo.addons.retail_governance.tests.common import (
+    create_retail_user, receive_from_vendor)
 from odoo.tests.common import SavepointCase
 
 
@@ -66,16 +67,7 @@ class TransferCase(SavepointCase):
     @classmethod
     def _receive(cls, warehouse, quantities):
         """Stock received from a vendor through a done move."""
-        supplier = cls.env.ref('stock.stock_location_suppliers')
-        for product, qty in quantities.items():
-            move = cls.env['stock.move'].create({
-                'name': 'Receipt %s' % warehouse.code, 'product_id': product.id,
-                'product_uom': product.uom_id.id, 'product_uom_qty': qty,
-                'location_id': supplier.id, 'location_dest_id': warehouse.lot_stock_id.id})
-            move._action_confirm()
-            move.write({'move_line_ids': [(0, 0, dict(
-                move._prepare_move_line_vals(), qty_done=qty))]})
-            move._action_done()
+        receive_from_vendor(cls.env, warehouse.lot_stock_id, quantities)
 
     @classmethod
     def _create_transfer(cls, quantities, dest=None):
