@@ -3,8 +3,10 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+import xmlrpc.client
 
 import odoo
 import pytest
@@ -117,6 +119,38 @@ def odoo_server():
     finally:
         # Also when it never answered: a leftover server keeps the database busy.
         server.stop()
+
+
+@pytest.fixture(scope='module')
+def workers_server():
+    """A second server on the test database with two worker processes, so that
+    requests really run at once, each in its own transaction."""
+    server = OdooServer(odoo.tests.common.get_db_name(), workers=2)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def run_at_once(calls, timeout=300):
+    """Runs each call (a function of no argument) in its own thread, released
+    together; returns their results or the xmlrpc Fault each raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def call(index):
+        barrier.wait()
+        try:
+            results[index] = calls[index]()
+        except xmlrpc.client.Fault as fault:
+            results[index] = fault
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return results
 
 
 @pytest.fixture(scope='session')

@@ -7,14 +7,12 @@ The data is committed: each test works on products of its own (new SKUs of
 this run), cancels the orders it confirmed and puts back what it changed on
 the demo channels."""
 import os
-import threading
 import uuid
 import xmlrpc.client
 
-import odoo
 import pytest
 
-from conftest import OdooServer
+from conftest import run_at_once
 from test_governance_xmlrpc import Client
 
 pytestmark = pytest.mark.xmlrpc
@@ -260,36 +258,13 @@ def test_orders_confirmed_in_one_call_cannot_oversell(admin, last_units):
     assert _available(admin, channel_id, product_id) == 2
 
 
-@pytest.fixture(scope='module')
-def workers_server():
-    """A second server on the test database with two worker processes, so that
-    two requests really run at once, each in its own transaction."""
-    server = OdooServer(odoo.tests.common.get_db_name(), workers=2)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-
-
 def _confirm_at_once(server, order_ids):
     """Confirms each order from its own client and thread, released together."""
     clients = [Client(server, 'admin', 'admin') for _order_id in order_ids]
-    barrier = threading.Barrier(len(order_ids))
-    results = [None] * len(order_ids)
-
-    def confirm(index):
-        barrier.wait()
-        try:
-            results[index] = clients[index]('sale.order', 'action_confirm', [order_ids[index]])
-        except xmlrpc.client.Fault as fault:
-            results[index] = fault
-    threads = [threading.Thread(target=confirm, args=(i,)) for i in range(len(order_ids))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
+    return run_at_once([
+        lambda client=client, order_id=order_id: client(
+            'sale.order', 'action_confirm', [order_id])
+        for client, order_id in zip(clients, order_ids)], timeout=120)
 
 
 # The Marketplace refuses: 7 units at the DC, 5 of them its floor, orders of 2.

@@ -13,7 +13,6 @@ stock), the replenishment fixture of test_replenishment_xmlrpc (cleaned up).
 """
 import http.cookiejar
 import json
-import threading
 import urllib.request
 import uuid
 import xmlrpc.client
@@ -21,7 +20,7 @@ import xmlrpc.client
 import odoo
 import pytest
 
-from conftest import OdooServer
+from conftest import run_at_once
 from test_governance_xmlrpc import Client
 from test_replenishment_xmlrpc import one_store_cluster  # noqa: F401 (fixture)
 
@@ -29,37 +28,6 @@ pytestmark = pytest.mark.xmlrpc
 
 RUN = uuid.uuid4().hex[:6]
 STORE = 'S034'
-
-
-@pytest.fixture(scope='module')
-def workers_server():
-    """A server on the test database with two worker processes."""
-    server = OdooServer(odoo.tests.common.get_db_name(), workers=2)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-
-
-def _at_once(calls):
-    """Runs each call (a function of no argument) in its own thread, released
-    together; returns their results or the Fault they raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def call(index):
-        barrier.wait()
-        try:
-            results[index] = calls[index]()
-        except xmlrpc.client.Fault as fault:
-            results[index] = fault
-    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(300)
-    return results
 
 
 def _warehouse(client, code):
@@ -97,8 +65,8 @@ def test_transfer_validated_from_two_sessions_moves_stock_once(workers_server):
     admin('stock.picking', 'action_done', [receipt])
     delivery = _picking(admin, store['out_type_id'][0], stock, customers, product_id, 2)
     clients = [Client(workers_server, 'admin', 'admin') for _i in range(2)]
-    results = _at_once([lambda c=c: c('stock.picking', 'action_done', [delivery])
-                        for c in clients])
+    results = run_at_once([lambda c=c: c('stock.picking', 'action_done', [delivery])
+                           for c in clients])
     print('two validations at once: %s' % [getattr(r, 'faultString', r) for r in results])
     faults = [r for r in results if isinstance(r, xmlrpc.client.Fault)]
     for fault in faults:
@@ -130,7 +98,7 @@ def test_runs_started_at_once_order_each_need_once(workers_server, one_store_clu
         lambda: planners[2]('procurement.group', 'run_scheduler',
                             context={'retail_scheduler_warehouse_ids': []}),
     ]
-    results = _at_once(calls)
+    results = run_at_once(calls)
     for result in results:
         if isinstance(result, xmlrpc.client.Fault):
             assert any(text in result.faultString for text in RUN_REFUSALS), \
