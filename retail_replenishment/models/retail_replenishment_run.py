@@ -251,7 +251,8 @@ class RetailReplenishmentRun(models.Model):
             return
         if session:
             self._unlock(company, run=run_free, scheduler=scheduler_free)
-        if not scheduler_free:
+        # A run holds both locks: name the run when its own lock is taken.
+        if run_free:
             raise UserError(_(
                 "Odoo's scheduler is running: try the replenishment run again "
                 "when it has finished."))

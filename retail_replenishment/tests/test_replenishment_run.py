@@ -187,16 +187,17 @@ class TestReplenishmentRun(ReplenishmentRunCase):
             run.action_start()
 
     def test_overlapping_run_refused(self):
-        """While a run holds the lock, a second run is refused, changing nothing."""
+        """While a run holds its locks (its own and the scheduler's), a second run
+        is refused as a run in progress, changing nothing."""
         with self.registry.cursor() as other_cr:
-            other_cr.execute('SELECT pg_advisory_lock(%s, %s)', (
-                self._lock_key(), self.company.id))
+            other_cr.execute('SELECT pg_advisory_lock(%s, %s), pg_advisory_lock(%s)', (
+                self._lock_key(), self.company.id, self._scheduler_key()))
             try:
                 with self.assertRaises(UserError) as error:
                     self._run()
             finally:
-                other_cr.execute('SELECT pg_advisory_unlock(%s, %s)', (
-                    self._lock_key(), self.company.id))
+                other_cr.execute('SELECT pg_advisory_unlock(%s, %s), pg_advisory_unlock(%s)', (
+                    self._lock_key(), self.company.id, self._scheduler_key()))
         self.assertIn('already in progress', error.exception.name)
         self.assertFalse(self.env['retail.replenishment.run'].search([
             ('cluster_ids', 'in', self.cluster.ids)]))
