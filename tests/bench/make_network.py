@@ -28,7 +28,7 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         summary = RetailNetworkGenerator(
             env, stores=args.stores, skus=args.skus, weeks=args.weeks,
-            seed=args.seed).generate()
+            seed=args.seed, bulk=True).generate()
     elapsed = time.time() - start  # includes the commit
     print('Retail network in %s: %d stores x %d SKUs, %d weeks' % (
         args.database, summary['stores'], summary['products'], summary['weeks']))
