@@ -13,6 +13,7 @@
     "application": False,
     "installable": True,
     "depends": ["sale_stock", "retail_governance"],
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/retail_stock_status_security.xml",
         "security/ir.model.access.csv",

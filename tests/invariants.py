@@ -128,6 +128,28 @@ register('statuses partition on hand per warehouse x product', """
      ORDER BY 1, 2 LIMIT 20
 """)
 
+# The balance model reads the fast path (tables kept by triggers, see
+# retail_stock_status/models/retail_stock_balance_fast.py); the live view
+# computes the same rows from the quants and moves. Row by row, every column.
+BALANCE_COLUMNS = ['id', 'company_id', 'categ_id', 'uom_id', 'on_hand_qty', 'reserved_qty',
+                   'sellable_qty', 'damaged_qty', 'quarantined_qty', 'in_transit_qty',
+                   'consigned_qty', 'consigned_sellable_qty', 'outgoing_unreserved_qty',
+                   'available_to_sell_qty']
+register('fast-path balances equal the balances computed from quants and moves', """
+    SELECT coalesce(f.warehouse_id, l.warehouse_id) AS warehouse_id,
+           coalesce(f.product_id, l.product_id) AS product_id,
+           f.id IS NOT NULL AS in_fast_path, l.id IS NOT NULL AS in_live_view,
+           {show}
+      FROM retail_stock_balance f
+      FULL JOIN retail_stock_balance_live l
+        ON l.warehouse_id = f.warehouse_id AND l.product_id = f.product_id
+     WHERE ({fast}) IS DISTINCT FROM ({live})
+     ORDER BY 1, 2 LIMIT 20
+""".format(show=', '.join("f.{0} AS fast_{0}, l.{0} AS live_{0}".format(c)
+                          for c in BALANCE_COLUMNS[4:]),
+           fast=', '.join('f.%s' % c for c in BALANCE_COLUMNS),
+           live=', '.join('l.%s' % c for c in BALANCE_COLUMNS)))
+
 # Odoo 11 accepts two active reordering rules for one product and location and
 # then replenishes twice (odoo/odoo#47909); retail_replenishment refuses them.
 register('at most one active reordering rule per product x location', """

@@ -6,6 +6,7 @@ from . import stock_move
 from . import stock_move_line
 from . import stock_quant
 from . import stock_picking
+from . import retail_stock_balance_fast
 from . import retail_stock_balance
 from . import retail_sales_channel
 from . import crm_team

@@ -1,7 +1,11 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import OrderedDict
+
 from odoo import api, fields, models
 from odoo.addons import decimal_precision as dp
+
+from .retail_stock_balance_fast import QUANT_COLUMNS
 
 QTY = dict(digits=dp.get_precision('Product Unit of Measure'), readonly=True)
 
@@ -115,40 +119,50 @@ class RetailStockBalanceLocation(models.Model):
             )
             SELECT min(q.id) AS id, q.company_id, q.warehouse_id, q.location_id,
                    q.status_id, q.product_id, pt.categ_id,
-                   sum(q.quantity) AS on_hand_qty,
-                   coalesce(sum(q.reserved_quantity)
-                            FILTER (WHERE q.bucket = 'sellable'), 0) AS reserved_qty,
-                   coalesce(sum(q.quantity - q.reserved_quantity)
-                            FILTER (WHERE q.bucket = 'sellable'), 0) AS sellable_qty,
-                   coalesce(sum(q.quantity)
-                            FILTER (WHERE q.bucket = 'damaged'), 0) AS damaged_qty,
-                   coalesce(sum(q.quantity)
-                            FILTER (WHERE q.bucket = 'quarantined'), 0) AS quarantined_qty,
-                   coalesce(sum(q.quantity)
-                            FILTER (WHERE q.bucket = 'consigned'), 0) AS consigned_qty,
-                   coalesce(sum(q.quantity - q.reserved_quantity) FILTER (
-                       WHERE q.bucket = 'consigned' AND q.in_sellable_location), 0)
-                       AS consigned_sellable_qty
+                   {sums}
               FROM quant q
               JOIN product_product pp ON pp.id = q.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              GROUP BY q.company_id, q.warehouse_id, q.location_id, q.status_id,
-                      q.product_id, pt.categ_id""".format(bucket=self._status_bucket_sql()))
+                      q.product_id, pt.categ_id""".format(
+            bucket=self._status_bucket_sql(),
+            sums=',\n'.join('coalesce(sum({}), 0) AS {}'.format(expr, name)
+                             for name, expr in self._quant_measures_sql().items())))
 
     @api.model
-    def _status_bucket_sql(self):
+    def _quant_measures_sql(self):
+        """{column: SQL of what one quant row ``q`` (with its ``bucket`` and
+        ``in_sellable_location``) adds to it}: one definition for the view and
+        the fast path (retail.stock.balance.fast)."""
+        return OrderedDict([
+            ('on_hand_qty', "q.quantity"),
+            ('reserved_qty',
+             "CASE WHEN q.bucket = 'sellable' THEN q.reserved_quantity ELSE 0 END"),
+            ('sellable_qty', "CASE WHEN q.bucket = 'sellable' "
+                             "THEN q.quantity - q.reserved_quantity ELSE 0 END"),
+            ('damaged_qty', "CASE WHEN q.bucket = 'damaged' THEN q.quantity ELSE 0 END"),
+            ('quarantined_qty',
+             "CASE WHEN q.bucket = 'quarantined' THEN q.quantity ELSE 0 END"),
+            ('consigned_qty', "CASE WHEN q.bucket = 'consigned' THEN q.quantity ELSE 0 END"),
+            ('consigned_sellable_qty',
+             "CASE WHEN q.bucket = 'consigned' AND q.in_sellable_location "
+             "THEN q.quantity - q.reserved_quantity ELSE 0 END"),
+        ])
+
+    @api.model
+    def _status_bucket_sql(self, partner='c.partner_id'):
         """SQL giving each quant (``q``, its location ``lw``, its company ``c``)
         exactly one status, so that the statuses partition on hand: units owned
         by a partner are consigned wherever they lie, then the location's status
         decides; a non-sellable status other than damaged or consigned holds the
         stock back from sale, so it counts as quarantined."""
         return """CASE
-            WHEN q.owner_id IS NOT NULL AND q.owner_id IS DISTINCT FROM c.partner_id
+            WHEN q.owner_id IS NOT NULL AND q.owner_id IS DISTINCT FROM {partner}
                  OR lw.status_code = 'consigned' THEN 'consigned'
             WHEN lw.status_code = 'damaged' THEN 'damaged'
             WHEN lw.status_code = 'quarantined' THEN 'quarantined'
             WHEN lw.is_sellable THEN 'sellable'
-            ELSE 'quarantined' END"""
+            ELSE 'quarantined' END""".format(partner=partner)
 
 
 class RetailStockBalance(models.Model):
@@ -194,20 +208,35 @@ class RetailStockBalance(models.Model):
 
     @api.model_cr
     def init(self):
-        """(Re)builds the three balance views, dropping them first so that an
-        upgrade may change their columns. Views of other modules built on them
-        are dropped too and rebuilt by their own init, which runs later."""
+        """(Re)builds the balance views, dropping them first so that an upgrade
+        may change their columns. Views of other modules built on them are
+        dropped too and rebuilt by their own init, which runs later.
+
+        ``retail_stock_balance_live`` computes the balances from the quants and
+        open moves at every read; ``retail_stock_balance`` (what the model reads)
+        gives the same rows from the fast path (retail.stock.balance.fast) and
+        the open moves."""
         self.env.cr.execute("""DROP VIEW IF EXISTS retail_stock_balance,
-            retail_stock_balance_location, retail_location_warehouse CASCADE""")
+            retail_stock_balance_live, retail_stock_balance_location,
+            retail_location_warehouse CASCADE""")
         self.env['retail.stock.balance.location']._create_view()
-        self.env.cr.execute("""
-            CREATE VIEW retail_stock_balance AS
+        self.env['retail.stock.balance.fast']._create_fast_path()
+        self.env.cr.execute("CREATE VIEW retail_stock_balance_live AS {}".format(
+            self._balance_select(self._source_query())))
+        self.env.cr.execute("CREATE VIEW retail_stock_balance AS {}".format(
+            self._fast_select()))
+
+    @api.model
+    def _balance_select(self, source):
+        """The balance rows from ``source``, rows (warehouse_id, product_id,
+        quantities...) that add up per warehouse x product."""
+        return """
             WITH source AS (
                 {select}
             )
             SELECT (s.warehouse_id * {product_span} + s.product_id) AS id,
                    w.company_id, s.warehouse_id, s.product_id, pt.categ_id,
-                   pt.uom_id,
+                   pt.uom_id{warehouse_columns},
                    sum(s.on_hand_qty) AS on_hand_qty,
                    sum(s.reserved_qty) AS reserved_qty,
                    sum(s.sellable_qty) AS sellable_qty,
@@ -223,30 +252,48 @@ class RetailStockBalance(models.Model):
               JOIN stock_warehouse w ON w.id = s.warehouse_id
               JOIN product_product pp ON pp.id = s.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             GROUP BY w.company_id, s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id
-        """.format(select=self._source_query(), product_span=PRODUCT_ID_SPAN))
+             GROUP BY w.company_id, s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id,
+                      w.id
+        """.format(select=source, product_span=PRODUCT_ID_SPAN,
+                   warehouse_columns=self._warehouse_columns_sql())
+
+    @api.model
+    def _warehouse_columns_sql(self):
+        """More balance columns from the warehouse ``w`` (SQL, each starting with
+        a comma), for modules that add groupable fields to the balances."""
+        return ''
 
     @api.model
     def _source_query(self):
         """Rows (warehouse_id, product_id, quantities...) the balances add up:
-        on-hand stock by status, stock in transit towards the warehouse, and
-        unreserved demand. Stock in transit is what the receipts from a transit
-        location have reserved there: it exists only once the sender shipped it.
-        Extend with more UNION ALL branches if needed."""
+        on-hand stock by status from the quants, and the open moves."""
         return """
             SELECT warehouse_id, product_id, on_hand_qty, reserved_qty, sellable_qty,
                    damaged_qty, quarantined_qty, 0 AS in_transit_qty, consigned_qty,
                    consigned_sellable_qty, 0 AS outgoing_qty
               FROM retail_stock_balance_location
             UNION ALL
-            SELECT lw.warehouse_id, ml.product_id, 0, 0, 0, 0, 0, ml.product_qty, 0, 0, 0
+            SELECT warehouse_id, product_id, 0, 0, 0, 0, 0, in_transit_qty, 0, 0, outgoing_qty
+              FROM ({open_moves}) mv
+        """.format(open_moves=self._open_move_query())
+
+    @api.model
+    def _open_move_query(self):
+        """Rows (warehouse_id, product_id, in_transit_qty, outgoing_qty) of the open
+        moves: stock in transit towards the warehouse, and unreserved demand.
+        Stock in transit is what the receipts from a transit location have
+        reserved there: it exists only once the sender shipped it. Extend with
+        more UNION ALL branches if needed."""
+        return """
+            SELECT lw.warehouse_id, ml.product_id, ml.product_qty AS in_transit_qty,
+                   0 AS outgoing_qty
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id AND src.usage = 'transit'
               JOIN stock_move_line ml ON ml.move_id = m.id
               JOIN retail_location_warehouse lw ON lw.location_id = m.location_dest_id
              WHERE m.state IN ('assigned', 'partially_available')
             UNION ALL
-            SELECT lw.warehouse_id, m.product_id, 0, 0, 0, 0, 0, 0, 0, 0,
+            SELECT lw.warehouse_id, m.product_id, 0,
                    m.product_qty - coalesce((
                        SELECT sum(ml.product_qty) FROM stock_move_line ml
                         WHERE ml.move_id = m.id), 0)
@@ -259,3 +306,59 @@ class RetailStockBalance(models.Model):
              WHERE m.state IN ('confirmed', 'partially_available', 'assigned')
                AND dest.location_id IS NULL
         """
+
+    @api.model
+    def _fast_select(self):
+        """The balance rows from the fast path: base rows that no delta and no
+        open move touches pass as they are (no aggregation over the network);
+        the touched ones are added up with their deltas and open moves."""
+        quant_columns = QUANT_COLUMNS
+        return """
+            WITH pending AS (
+                SELECT warehouse_id, product_id, quant_count, {quant_columns},
+                       0 AS in_transit_qty, 0 AS outgoing_qty, false AS from_moves
+                  FROM retail_balance_delta
+                UNION ALL
+                SELECT warehouse_id, product_id, 0, {quant_zeros}, in_transit_qty,
+                       outgoing_qty, true
+                  FROM ({open_moves}) mv
+            ),
+            source AS (
+                SELECT b.warehouse_id, b.product_id, {b_quant_columns},
+                       0 AS in_transit_qty, 0 AS outgoing_qty
+                  FROM retail_balance_base b
+                 WHERE b.quant_count > 0
+                   AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.warehouse_id = b.warehouse_id
+                                                             AND p.product_id = b.product_id)
+                UNION ALL
+                SELECT t.warehouse_id, t.product_id, {t_sums},
+                       sum(t.in_transit_qty), sum(t.outgoing_qty)
+                  FROM (SELECT b.warehouse_id, b.product_id, b.quant_count, {b_quant_columns},
+                               0 AS in_transit_qty, 0 AS outgoing_qty, false AS from_moves
+                          FROM retail_balance_base b
+                         WHERE EXISTS (SELECT 1 FROM pending p
+                                        WHERE p.warehouse_id = b.warehouse_id
+                                          AND p.product_id = b.product_id)
+                        UNION ALL
+                        SELECT * FROM pending) t
+                 GROUP BY t.warehouse_id, t.product_id
+                HAVING sum(t.quant_count) > 0 OR bool_or(t.from_moves)
+            )
+            SELECT (s.warehouse_id * {product_span} + s.product_id) AS id,
+                   w.company_id, s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id
+                   {warehouse_columns},
+                   s.on_hand_qty, s.reserved_qty, s.sellable_qty, s.damaged_qty,
+                   s.quarantined_qty, s.in_transit_qty, s.consigned_qty,
+                   s.consigned_sellable_qty, s.outgoing_qty AS outgoing_unreserved_qty,
+                   greatest(s.sellable_qty - s.outgoing_qty, 0) AS available_to_sell_qty
+              FROM source s
+              JOIN stock_warehouse w ON w.id = s.warehouse_id
+              JOIN product_product pp ON pp.id = s.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+        """.format(
+            quant_columns=', '.join(quant_columns),
+            quant_zeros=', '.join('0' for _c in quant_columns),
+            b_quant_columns=', '.join('b.%s' % c for c in quant_columns),
+            t_sums=', '.join('sum(t.{0}) AS {0}'.format(c) for c in quant_columns),
+            open_moves=self._open_move_query(), product_span=PRODUCT_ID_SPAN,
+            warehouse_columns=self._warehouse_columns_sql())

@@ -4,3 +4,4 @@ from . import test_balance
 from . import test_sales_channel
 from . import test_quality_inspection
 from . import test_return_disposition
+from . import test_balance_fast_path

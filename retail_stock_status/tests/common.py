@@ -104,3 +104,7 @@ class RetailStockCase(SavepointCase):
             [('warehouse_id', '=', warehouse.id), ('product_id', '=', product.id)])
         return rows[0] if rows else {f: 0.0 for f in self.Balance._fields
                                      if f.endswith('_qty')}
+
+    def assertBalance(self, warehouse, product, **expected):
+        balance = self._balance(warehouse, product)
+        self.assertEqual({k: balance[k] for k in expected}, expected)

@@ -8,10 +8,6 @@ from .common import RetailStockCase
 class TestStockBalance(RetailStockCase):
     """The balances agree with Odoo's quants and moves in every status."""
 
-    def assertBalance(self, warehouse, product, **expected):
-        balance = self._balance(warehouse, product)
-        self.assertEqual({k: balance[k] for k in expected}, expected)
-
     def test_on_hand_and_sellable(self):
         """Counted stock is on hand and sellable, as Odoo's own quantity says."""
         self._stock(self.product, 10, self.store.lot_stock_id)
