@@ -1,17 +1,18 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from .models.retail_stock_balance_fast import LOCATION_SOURCES
+from .models.retail_stock_balance_fast import LOCATION_SOURCES, TRIGGERS
 
 
 def uninstall_hook(cr, registry):
     """Drops the balance fast path: its triggers on Odoo's tables would call
     functions that read views the uninstall removes."""
-    for event in ('insert', 'update', 'delete'):
-        cr.execute("DROP TRIGGER IF EXISTS retail_balance_quant_%s ON stock_quant" % event)
+    for table, (prefix, function) in TRIGGERS.items():
+        for event in ('insert', 'update', 'delete'):
+            cr.execute("DROP TRIGGER IF EXISTS %s_%s ON %s" % (prefix, event, table))
+        cr.execute("DROP FUNCTION IF EXISTS %s()" % function)
     for table in LOCATION_SOURCES:
         cr.execute("DROP TRIGGER IF EXISTS retail_balance_locations ON %s" % table)
     cr.execute("""
-        DROP FUNCTION IF EXISTS retail_balance_quant_changed();
         DROP FUNCTION IF EXISTS retail_balance_locations_changed();
-        DROP TABLE IF EXISTS retail_balance_location, retail_balance_base,
-                             retail_balance_delta""")
+        DROP TABLE IF EXISTS retail_balance_location, retail_balance_move,
+                             retail_balance_base, retail_balance_delta""")

@@ -5,7 +5,7 @@ from collections import OrderedDict
 from odoo import api, fields, models
 from odoo.addons import decimal_precision as dp
 
-from .retail_stock_balance_fast import QUANT_COLUMNS
+from .retail_stock_balance_fast import BASE_COLUMNS
 
 QTY = dict(digits=dp.get_precision('Product Unit of Measure'), readonly=True)
 
@@ -309,40 +309,29 @@ class RetailStockBalance(models.Model):
 
     @api.model
     def _fast_select(self):
-        """The balance rows from the fast path: base rows that no delta and no
-        open move touches pass as they are (no aggregation over the network);
-        the touched ones are added up with their deltas and open moves."""
-        quant_columns = QUANT_COLUMNS
+        """The balance rows from the fast path (retail.stock.balance.fast): base
+        rows that no pending delta touches pass as they are (no aggregation
+        over the network); the touched ones are added up with their deltas."""
+        columns = BASE_COLUMNS
         return """
-            WITH pending AS (
-                SELECT warehouse_id, product_id, quant_count, {quant_columns},
-                       0 AS in_transit_qty, 0 AS outgoing_qty, false AS from_moves
-                  FROM retail_balance_delta
-                UNION ALL
-                SELECT warehouse_id, product_id, 0, {quant_zeros}, in_transit_qty,
-                       outgoing_qty, true
-                  FROM ({open_moves}) mv
-            ),
-            source AS (
-                SELECT b.warehouse_id, b.product_id, {b_quant_columns},
-                       0 AS in_transit_qty, 0 AS outgoing_qty
+            WITH source AS (
+                SELECT {b_columns}
                   FROM retail_balance_base b
-                 WHERE b.quant_count > 0
-                   AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.warehouse_id = b.warehouse_id
-                                                             AND p.product_id = b.product_id)
+                 WHERE (b.quant_count > 0 OR b.move_count > 0)
+                   AND NOT EXISTS (SELECT 1 FROM retail_balance_delta d
+                                    WHERE d.warehouse_id = b.warehouse_id
+                                      AND d.product_id = b.product_id)
                 UNION ALL
-                SELECT t.warehouse_id, t.product_id, {t_sums},
-                       sum(t.in_transit_qty), sum(t.outgoing_qty)
-                  FROM (SELECT b.warehouse_id, b.product_id, b.quant_count, {b_quant_columns},
-                               0 AS in_transit_qty, 0 AS outgoing_qty, false AS from_moves
+                SELECT t.warehouse_id, t.product_id, {t_sums}
+                  FROM (SELECT {b_columns}
                           FROM retail_balance_base b
-                         WHERE EXISTS (SELECT 1 FROM pending p
-                                        WHERE p.warehouse_id = b.warehouse_id
-                                          AND p.product_id = b.product_id)
+                         WHERE EXISTS (SELECT 1 FROM retail_balance_delta d
+                                        WHERE d.warehouse_id = b.warehouse_id
+                                          AND d.product_id = b.product_id)
                         UNION ALL
-                        SELECT * FROM pending) t
+                        SELECT {d_columns} FROM retail_balance_delta d) t
                  GROUP BY t.warehouse_id, t.product_id
-                HAVING sum(t.quant_count) > 0 OR bool_or(t.from_moves)
+                HAVING sum(t.quant_count) > 0 OR sum(t.move_count) > 0
             )
             SELECT (s.warehouse_id * {product_span} + s.product_id) AS id,
                    w.company_id, s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id
@@ -356,9 +345,7 @@ class RetailStockBalance(models.Model):
               JOIN product_product pp ON pp.id = s.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
         """.format(
-            quant_columns=', '.join(quant_columns),
-            quant_zeros=', '.join('0' for _c in quant_columns),
-            b_quant_columns=', '.join('b.%s' % c for c in quant_columns),
-            t_sums=', '.join('sum(t.{0}) AS {0}'.format(c) for c in quant_columns),
-            open_moves=self._open_move_query(), product_span=PRODUCT_ID_SPAN,
-            warehouse_columns=self._warehouse_columns_sql())
+            b_columns=', '.join('b.%s' % c for c in ['warehouse_id', 'product_id'] + columns),
+            d_columns=', '.join('d.%s' % c for c in ['warehouse_id', 'product_id'] + columns),
+            t_sums=', '.join('sum(t.{0}) AS {0}'.format(c) for c in columns),
+            product_span=PRODUCT_ID_SPAN, warehouse_columns=self._warehouse_columns_sql())

@@ -1,26 +1,29 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The fast path of the stock balances: on-hand quantities per warehouse x product
-kept in tables by PostgreSQL triggers, in the transaction that changes the quants.
+"""The fast path of the stock balances: the balance of every warehouse x product
+kept in tables by PostgreSQL triggers, in the transaction that changes the
+quants, moves or locations it comes from.
 
-- ``retail_balance_location``: every internal location of a warehouse with what
-  decides the status of its quants (warehouse, company partner, status code,
-  sellable). Statement triggers on locations, warehouses, statuses and companies
-  keep it equal to ``retail_location_warehouse``; when a location changes, its
-  quants move from their old attribution to the new one as deltas.
-- ``retail_balance_delta``: insert-only rows of changes (per statement on
-  ``stock_quant``, aggregated per warehouse x product). Inserting never updates a
-  shared row, so two transactions moving the same product never wait on, nor
-  conflict over, the fast path: Odoo's own quant locking stays what it decides.
-- ``retail_balance_base``: one row per warehouse x product, the deltas folded in
-  by :meth:`compact` (a cron); ``quant_count`` says whether the live view would
-  show a row at all.
+- ``retail_balance_location``: every location with what decides where its
+  quants and moves count (usage, warehouse, company partner, status code,
+  sellable), equal to ``retail_location_warehouse``. Statement triggers on
+  locations, warehouses, statuses and companies keep it so; when a location
+  changes, its quants and open moves are counted again.
+- ``retail_balance_move``: what each open move adds (in transit towards a
+  warehouse, unreserved demand), as last counted: a move's new contribution
+  minus this one is its change, whichever trigger sees it first.
+- ``retail_balance_delta``: insert-only rows of changes, one per statement and
+  warehouse x product. Inserting never updates a shared row, so two
+  transactions moving the same product never wait on, nor conflict over, the
+  fast path: Odoo's own locking stays what it decides.
+- ``retail_balance_base``: one row per warehouse x product with the deltas
+  folded in by :meth:`compact` (a cron); ``quant_count`` and ``move_count`` say
+  whether the live view would show the row at all.
 
 ``retail_stock_balance`` reads the base rows no delta touches as they are and
-adds up the touched ones with their deltas and the open moves (in transit,
-unreserved demand), which stay computed at read time. ``retail_stock_balance_live``
-is the same balance computed from the quants; the invariant in
-``tests/invariants.py`` compares the two row by row.
+adds up the touched ones with their deltas. ``retail_stock_balance_live``
+computes the same balances from the quants and moves; the invariant in
+``tests/invariants.py`` compares the two row by row after every test.
 """
 import logging
 
@@ -28,16 +31,28 @@ from odoo import api, models
 
 _logger = logging.getLogger(__name__)
 
-# Quantity columns the quants give, in the order of the tables' columns.
+# Quantity columns the quants give, then the ones the open moves give.
 QUANT_COLUMNS = ['on_hand_qty', 'reserved_qty', 'sellable_qty', 'damaged_qty',
                  'quarantined_qty', 'consigned_qty', 'consigned_sellable_qty']
+MOVE_COLUMNS = ['in_transit_qty', 'outgoing_qty']
+COUNT_COLUMNS = ['quant_count', 'move_count']
+BASE_COLUMNS = COUNT_COLUMNS + QUANT_COLUMNS + MOVE_COLUMNS
 
 # Serializes compactions and rebuilds (pg_advisory_xact_lock key).
 FAST_PATH_LOCK = 7301420001
 
-# Tables whose changes may change where a quant's quantity belongs.
+# Tables whose changes may change where a quant or move counts.
 LOCATION_SOURCES = ['stock_location', 'stock_warehouse', 'retail_stock_status',
                     'res_company']
+# Columns whose change changes what an open move or move line adds.
+MOVE_FIELDS = ['state', 'product_id', 'product_qty', 'location_id', 'location_dest_id']
+MOVE_LINE_FIELDS = ['move_id', 'product_id', 'product_qty']
+OPEN_STATES = "('confirmed', 'partially_available', 'assigned')"
+TRIGGERS = {
+    'stock_quant': ('retail_balance_quant', 'retail_balance_quant_changed'),
+    'stock_move': ('retail_balance_move', 'retail_balance_move_changed'),
+    'stock_move_line': ('retail_balance_move_line', 'retail_balance_move_line_changed'),
+}
 
 
 class RetailStockBalanceFast(models.AbstractModel):
@@ -47,6 +62,11 @@ class RetailStockBalanceFast(models.AbstractModel):
     # ------------------------------------------------------------------
     # SQL
     # ------------------------------------------------------------------
+    @api.model
+    def _insert_delta_sql(self, columns, select):
+        return 'INSERT INTO retail_balance_delta (warehouse_id, product_id, {}) {}'.format(
+            ', '.join(columns), select)
+
     @api.model
     def _quant_aggregate_sql(self, source):
         """SELECT of (warehouse_id, product_id, quant_count, quantities...) from
@@ -62,7 +82,8 @@ class RetailStockBalanceFast(models.AbstractModel):
                             AND lw.status_code IS DISTINCT FROM 'quarantined')
                                AS in_sellable_location
                       FROM ({source}) q
-                      JOIN retail_balance_location lw ON lw.location_id = q.location_id) q
+                      JOIN retail_balance_location lw ON lw.location_id = q.location_id
+                     WHERE lw.warehouse_id IS NOT NULL) q
              GROUP BY q.warehouse_id, q.product_id
             HAVING sum(q.sign) <> 0 OR {nonzero}""".format(
             source=source, bucket=bucket,
@@ -72,10 +93,9 @@ class RetailStockBalanceFast(models.AbstractModel):
                                 for name in QUANT_COLUMNS))
 
     @api.model
-    def _insert_delta_sql(self, source):
-        return 'INSERT INTO retail_balance_delta (warehouse_id, product_id, ' \
-               'quant_count, {}) {}'.format(', '.join(QUANT_COLUMNS),
-                                           self._quant_aggregate_sql(source))
+    def _quant_delta_sql(self, source):
+        return self._insert_delta_sql(['quant_count'] + QUANT_COLUMNS,
+                                      self._quant_aggregate_sql(source))
 
     @api.model
     def _quant_rows_sql(self, table, sign, where='TRUE'):
@@ -83,120 +103,259 @@ class RetailStockBalanceFast(models.AbstractModel):
                 '{} AS sign FROM {} WHERE {}'.format(sign, table, where))
 
     @api.model
+    def _move_contribution_sql(self, where):
+        """Rows (move_id, warehouse_id, product_id, move_count, in_transit_qty,
+        outgoing_qty) of what the open moves matching ``where`` (on ``m``) add:
+        the same quantities as retail.stock.balance._open_move_query, per move."""
+        return """
+            SELECT move_id, warehouse_id, product_id, count(*) AS move_count,
+                   sum(in_transit_qty) AS in_transit_qty, sum(outgoing_qty) AS outgoing_qty
+              FROM (
+                SELECT m.id AS move_id, lw.warehouse_id, ml.product_id,
+                       ml.product_qty AS in_transit_qty, 0 AS outgoing_qty
+                  FROM stock_move m
+                  JOIN retail_balance_location src
+                    ON src.location_id = m.location_id AND src.usage = 'transit'
+                  JOIN stock_move_line ml ON ml.move_id = m.id
+                  JOIN retail_balance_location lw
+                    ON lw.location_id = m.location_dest_id AND lw.warehouse_id IS NOT NULL
+                 WHERE m.state IN ('assigned', 'partially_available') AND {where}
+                UNION ALL
+                SELECT m.id, lw.warehouse_id, m.product_id, 0,
+                       m.product_qty - coalesce((
+                           SELECT sum(ml.product_qty) FROM stock_move_line ml
+                            WHERE ml.move_id = m.id), 0)
+                  FROM stock_move m
+                  JOIN retail_balance_location lw
+                    ON lw.location_id = m.location_id AND lw.is_sellable
+                  LEFT JOIN retail_balance_location dest
+                    ON dest.location_id = m.location_dest_id
+                   AND dest.warehouse_id = lw.warehouse_id
+                 WHERE m.state IN {open_states} AND dest.location_id IS NULL AND {where}
+              ) c
+             GROUP BY move_id, warehouse_id, product_id""".format(
+            where=where, open_states=OPEN_STATES)
+
+    @api.model
+    def _sync_moves_sql(self, moves):
+        """Statements that count again the moves whose ids the SQL array
+        ``moves`` holds: the change since they were last counted goes to the
+        deltas, and their new contribution is kept."""
+        current = self._move_contribution_sql('m.id = ANY({})'.format(moves))
+        return """
+            {insert}
+            SELECT warehouse_id, product_id, sum(move_count), sum(in_transit_qty),
+                   sum(outgoing_qty)
+              FROM (SELECT warehouse_id, product_id, move_count, in_transit_qty, outgoing_qty
+                      FROM ({current}) cur
+                    UNION ALL
+                    SELECT warehouse_id, product_id, -move_count, -in_transit_qty,
+                           -outgoing_qty
+                      FROM retail_balance_move WHERE move_id = ANY({moves})) c
+             GROUP BY warehouse_id, product_id
+            HAVING sum(move_count) <> 0 OR sum(in_transit_qty) <> 0
+                OR sum(outgoing_qty) <> 0;
+            DELETE FROM retail_balance_move WHERE move_id = ANY({moves});
+            INSERT INTO retail_balance_move {current}""".format(
+            insert=self._insert_delta_sql(['move_count'] + MOVE_COLUMNS, ''),
+            current=current, moves=moves)
+
+    @api.model
+    def _changed_ids_sql(self, id_column, fields):
+        """SELECT of the ``id_column`` values of the rows an UPDATE changed in
+        one of ``fields`` (old and new values both)."""
+        changed = "({}) IS DISTINCT FROM ({})".format(
+            ', '.join('o.%s' % f for f in fields), ', '.join('n.%s' % f for f in fields))
+        return """SELECT array_agg(DISTINCT x) FROM (
+                      SELECT unnest(ARRAY[o.{col}, n.{col}]) AS x
+                        FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {changed}
+                  ) ids WHERE x IS NOT NULL""".format(col=id_column, changed=changed)
+
+    @api.model
     def _current_locations_sql(self):
-        return """SELECT lw.location_id, lw.warehouse_id, c.partner_id, lw.status_code,
+        return """SELECT l.id, l.usage, lw.warehouse_id, c.partner_id, lw.status_code,
                          lw.is_sellable
-                    FROM retail_location_warehouse lw
-                    JOIN res_company c ON c.id = lw.company_id"""
+                    FROM stock_location l
+                    LEFT JOIN retail_location_warehouse lw ON lw.location_id = l.id
+                    LEFT JOIN res_company c ON c.id = lw.company_id"""
 
     # ------------------------------------------------------------------
     # Tables, functions, triggers
     # ------------------------------------------------------------------
     @api.model
     def _create_fast_path(self):
-        """(Re)creates the tables if missing, the trigger functions and triggers,
-        then rebuilds the tables from the quants: an upgrade that changes how a
-        status is derived gets balances computed its way."""
+        """(Re)creates the tables, the trigger functions and triggers, then
+        rebuilds the tables from the quants and moves: an upgrade that changes
+        how a balance is derived gets balances computed its way."""
         cr = self.env.cr
         quantity_columns = ', '.join('{} numeric NOT NULL DEFAULT 0'.format(name)
-                                     for name in QUANT_COLUMNS)
+                                     for name in QUANT_COLUMNS + MOVE_COLUMNS)
         cr.execute("""
-            CREATE TABLE IF NOT EXISTS retail_balance_location (
-                location_id integer PRIMARY KEY, warehouse_id integer NOT NULL,
+            DROP TABLE IF EXISTS retail_balance_location, retail_balance_move,
+                                 retail_balance_base, retail_balance_delta CASCADE;
+            CREATE TABLE retail_balance_location (
+                location_id integer PRIMARY KEY, usage varchar, warehouse_id integer,
                 partner_id integer, status_code varchar, is_sellable boolean);
-            CREATE TABLE IF NOT EXISTS retail_balance_base (
+            CREATE TABLE retail_balance_move (
+                move_id integer NOT NULL, warehouse_id integer NOT NULL,
+                product_id integer NOT NULL, move_count integer NOT NULL,
+                in_transit_qty numeric NOT NULL, outgoing_qty numeric NOT NULL,
+                PRIMARY KEY (move_id, warehouse_id, product_id));
+            CREATE TABLE retail_balance_base (
                 warehouse_id integer NOT NULL, product_id integer NOT NULL,
-                quant_count integer NOT NULL DEFAULT 0, {columns},
+                quant_count integer NOT NULL DEFAULT 0,
+                move_count integer NOT NULL DEFAULT 0, {columns},
                 PRIMARY KEY (warehouse_id, product_id));
-            CREATE TABLE IF NOT EXISTS retail_balance_delta (
+            CREATE INDEX retail_balance_base_product ON retail_balance_base (product_id);
+            CREATE TABLE retail_balance_delta (
                 id bigserial PRIMARY KEY,
                 warehouse_id integer NOT NULL, product_id integer NOT NULL,
-                quant_count integer NOT NULL DEFAULT 0, {columns});
-            CREATE INDEX IF NOT EXISTS retail_balance_delta_key
+                quant_count integer NOT NULL DEFAULT 0,
+                move_count integer NOT NULL DEFAULT 0, {columns});
+            CREATE INDEX retail_balance_delta_key
                 ON retail_balance_delta (warehouse_id, product_id);
         """.format(columns=quantity_columns))
-        cr.execute("""
-            CREATE OR REPLACE FUNCTION retail_balance_quant_changed() RETURNS trigger
-            LANGUAGE plpgsql AS $$
+        self._create_quant_trigger()
+        self._create_move_triggers()
+        self._create_location_trigger()
+        self._rebuild()
+
+    @api.model
+    def _create_trigger_function(self, name, body, declare=''):
+        self.env.cr.execute("""
+            CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+            {declare}
             BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    {insert};
-                ELSIF TG_OP = 'DELETE' THEN
-                    {delete};
-                ELSE
-                    {update};
-                END IF;
+                {body}
                 RETURN NULL;
-            END $$""".format(
-            insert=self._insert_delta_sql(self._quant_rows_sql('new_rows', 1)),
-            delete=self._insert_delta_sql(self._quant_rows_sql('old_rows', -1)),
-            update=self._insert_delta_sql('{} UNION ALL {}'.format(
-                self._quant_rows_sql('new_rows', 1), self._quant_rows_sql('old_rows', -1)))))
-        changed_quants = "location_id = ANY(changed)"
-        cr.execute("""
-            CREATE OR REPLACE FUNCTION retail_balance_locations_changed() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            DECLARE changed integer[];
-            BEGIN
-                SELECT array_agg(coalesce(cur.location_id, was.location_id)) INTO changed
-                  FROM ({current}) cur
-                  FULL JOIN retail_balance_location was ON was.location_id = cur.location_id
-                 WHERE (cur.warehouse_id, cur.partner_id, cur.status_code, cur.is_sellable)
-                       IS DISTINCT FROM
-                       (was.warehouse_id, was.partner_id, was.status_code, was.is_sellable);
-                IF changed IS NULL THEN
-                    RETURN NULL;
-                END IF;
-                {remove};
-                DELETE FROM retail_balance_location WHERE location_id = ANY(changed);
-                INSERT INTO retail_balance_location
-                    SELECT * FROM ({current}) cur WHERE cur.location_id = ANY(changed);
-                {add};
-                RETURN NULL;
-            END $$""".format(
-            current=self._current_locations_sql(),
-            remove=self._insert_delta_sql(
-                self._quant_rows_sql('stock_quant', -1, changed_quants)),
-            add=self._insert_delta_sql(
-                self._quant_rows_sql('stock_quant', 1, changed_quants))))
+            END $$""".format(name=name, body=body,
+                             declare=('DECLARE ' + declare) if declare else ''))
+
+    @api.model
+    def _create_statement_triggers(self, table):
+        """One statement trigger per event (PostgreSQL gives transition tables to
+        single-event triggers only)."""
+        prefix, function = TRIGGERS[table]
         for event, transition in (('INSERT', 'NEW TABLE AS new_rows'),
                                   ('UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'),
                                   ('DELETE', 'OLD TABLE AS old_rows')):
-            name = 'retail_balance_quant_%s' % event.lower()
-            cr.execute("""
-                DROP TRIGGER IF EXISTS {name} ON stock_quant;
-                CREATE TRIGGER {name} AFTER {event} ON stock_quant
+            self.env.cr.execute("""
+                DROP TRIGGER IF EXISTS {name} ON {table};
+                CREATE TRIGGER {name} AFTER {event} ON {table}
                     REFERENCING {transition} FOR EACH STATEMENT
-                    EXECUTE PROCEDURE retail_balance_quant_changed()""".format(
-                name=name, event=event, transition=transition))
+                    EXECUTE PROCEDURE {function}()""".format(
+                name='%s_%s' % (prefix, event.lower()), table=table, event=event,
+                transition=transition, function=function))
+
+    @api.model
+    def _create_quant_trigger(self):
+        self._create_trigger_function('retail_balance_quant_changed', """
+            IF TG_OP = 'INSERT' THEN
+                {insert};
+            ELSIF TG_OP = 'DELETE' THEN
+                {delete};
+            ELSE
+                {update};
+            END IF;""".format(
+            insert=self._quant_delta_sql(self._quant_rows_sql('new_rows', 1)),
+            delete=self._quant_delta_sql(self._quant_rows_sql('old_rows', -1)),
+            update=self._quant_delta_sql('{} UNION ALL {}'.format(
+                self._quant_rows_sql('new_rows', 1), self._quant_rows_sql('old_rows', -1)))))
+        self._create_statement_triggers('stock_quant')
+
+    @api.model
+    def _create_move_triggers(self):
+        for table, id_column, fields in (('stock_move', 'id', MOVE_FIELDS),
+                                         ('stock_move_line', 'move_id', MOVE_LINE_FIELDS)):
+            self._create_trigger_function(TRIGGERS[table][1], """
+                IF TG_OP = 'INSERT' THEN
+                    SELECT array_agg(DISTINCT {col}) INTO moves FROM new_rows;
+                ELSIF TG_OP = 'DELETE' THEN
+                    SELECT array_agg(DISTINCT {col}) INTO moves FROM old_rows;
+                ELSE
+                    {changed} INTO moves;
+                END IF;
+                IF moves IS NOT NULL THEN
+                    {sync};
+                END IF;""".format(
+                col=id_column, changed=self._changed_ids_sql(id_column, fields),
+                sync=self._sync_moves_sql('moves')), declare='moves integer[];')
+            self._create_statement_triggers(table)
+
+    @api.model
+    def _create_location_trigger(self):
+        changed_quants = "location_id = ANY(changed)"
+        self._create_trigger_function('retail_balance_locations_changed', """
+            SELECT array_agg(coalesce(cur.id, was.location_id)) INTO changed
+              FROM ({current}) cur
+              FULL JOIN retail_balance_location was ON was.location_id = cur.id
+             WHERE (cur.usage, cur.warehouse_id, cur.partner_id, cur.status_code,
+                    cur.is_sellable)
+                   IS DISTINCT FROM
+                   (was.usage, was.warehouse_id, was.partner_id, was.status_code,
+                    was.is_sellable);
+            IF changed IS NULL THEN
+                RETURN NULL;
+            END IF;
+            {remove};
+            DELETE FROM retail_balance_location WHERE location_id = ANY(changed);
+            INSERT INTO retail_balance_location
+                SELECT * FROM ({current}) cur WHERE cur.id = ANY(changed);
+            {add};
+            SELECT array_agg(id) INTO moves FROM stock_move
+             WHERE state IN {open_states}
+               AND (location_id = ANY(changed) OR location_dest_id = ANY(changed));
+            IF moves IS NOT NULL THEN
+                {sync};
+            END IF;""".format(
+            current=self._current_locations_sql(), open_states=OPEN_STATES,
+            remove=self._quant_delta_sql(
+                self._quant_rows_sql('stock_quant', -1, changed_quants)),
+            add=self._quant_delta_sql(
+                self._quant_rows_sql('stock_quant', 1, changed_quants)),
+            sync=self._sync_moves_sql('moves')), declare='changed integer[]; moves integer[];')
         for table in LOCATION_SOURCES:
-            cr.execute("""
+            self.env.cr.execute("""
                 DROP TRIGGER IF EXISTS retail_balance_locations ON {table};
                 CREATE TRIGGER retail_balance_locations
                     AFTER INSERT OR UPDATE OR DELETE ON {table}
                     FOR EACH STATEMENT EXECUTE PROCEDURE retail_balance_locations_changed()
             """.format(table=table))
-        self._rebuild()
 
     @api.model
     def _rebuild(self):
-        """Recomputes the three tables from the locations and quants."""
+        """Recomputes the tables from the locations, quants and open moves."""
         cr = self.env.cr
         cr.execute("SELECT pg_advisory_xact_lock(%s)", (FAST_PATH_LOCK,))
-        # Writers of quants wait until the rebuild commits (they insert deltas).
-        cr.execute("LOCK TABLE retail_balance_delta, retail_balance_base IN EXCLUSIVE MODE")
+        # Writers of quants and moves wait until the rebuild commits.
+        cr.execute("LOCK TABLE retail_balance_delta, retail_balance_base, retail_balance_move "
+                   "IN EXCLUSIVE MODE")
         cr.execute("""
             DELETE FROM retail_balance_location;
             INSERT INTO retail_balance_location {current};
             DELETE FROM retail_balance_delta;
             DELETE FROM retail_balance_base;
-            INSERT INTO retail_balance_base (warehouse_id, product_id, quant_count, {columns})
-            {aggregate};
+            DELETE FROM retail_balance_move;
+            INSERT INTO retail_balance_move {moves};
+            INSERT INTO retail_balance_base (warehouse_id, product_id, {columns})
+            SELECT warehouse_id, product_id, {sums} FROM (
+                SELECT warehouse_id, product_id, quant_count, 0 AS move_count, {quant_columns},
+                       0 AS in_transit_qty, 0 AS outgoing_qty
+                  FROM ({quants}) q
+                UNION ALL
+                SELECT warehouse_id, product_id, 0, move_count, {quant_zeros},
+                       in_transit_qty, outgoing_qty
+                  FROM retail_balance_move
+            ) b GROUP BY warehouse_id, product_id;
             ANALYZE retail_balance_location;
             ANALYZE retail_balance_base;
-        """.format(current=self._current_locations_sql(), columns=', '.join(QUANT_COLUMNS),
-                   aggregate=self._quant_aggregate_sql(
-                       self._quant_rows_sql('stock_quant', 1))))
+        """.format(current=self._current_locations_sql(),
+                   moves=self._move_contribution_sql('TRUE'),
+                   columns=', '.join(BASE_COLUMNS),
+                   sums=', '.join('sum(%s)' % c for c in BASE_COLUMNS),
+                   quant_columns=', '.join(QUANT_COLUMNS),
+                   quant_zeros=', '.join('0' for _c in QUANT_COLUMNS),
+                   quants=self._quant_aggregate_sql(self._quant_rows_sql('stock_quant', 1))))
         cr.execute("SELECT count(*) FROM retail_balance_base")
         _logger.info("stock balance fast path rebuilt: %d rows", cr.fetchone()[0])
 
@@ -215,22 +374,20 @@ class RetailStockBalanceFast(models.AbstractModel):
         cr.execute("""
             WITH folded AS (DELETE FROM retail_balance_delta RETURNING *),
             summed AS (
-                SELECT warehouse_id, product_id, sum(quant_count) AS quant_count, {sums}
+                SELECT warehouse_id, product_id, {sums}
                   FROM folded GROUP BY warehouse_id, product_id
             ), merged AS (
-                INSERT INTO retail_balance_base (warehouse_id, product_id, quant_count, {columns})
+                INSERT INTO retail_balance_base (warehouse_id, product_id, {columns})
                 SELECT * FROM summed
-                ON CONFLICT (warehouse_id, product_id) DO UPDATE SET
-                    quant_count = retail_balance_base.quant_count + excluded.quant_count,
-                    {updates}
+                ON CONFLICT (warehouse_id, product_id) DO UPDATE SET {updates}
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM folded), (SELECT count(*) FROM merged)""".format(
-            columns=', '.join(QUANT_COLUMNS),
-            sums=', '.join('sum({0}) AS {0}'.format(name) for name in QUANT_COLUMNS),
+            columns=', '.join(BASE_COLUMNS),
+            sums=', '.join('sum({0}) AS {0}'.format(name) for name in BASE_COLUMNS),
             updates=', '.join('{0} = retail_balance_base.{0} + excluded.{0}'.format(name)
-                              for name in QUANT_COLUMNS)))
+                              for name in BASE_COLUMNS)))
         folded = cr.fetchone()[0]
-        cr.execute("DELETE FROM retail_balance_base WHERE quant_count = 0 AND {}".format(
-            ' AND '.join('{} = 0'.format(name) for name in QUANT_COLUMNS)))
+        cr.execute("DELETE FROM retail_balance_base WHERE {}".format(
+            ' AND '.join('{} = 0'.format(name) for name in BASE_COLUMNS)))
         return folded

@@ -55,6 +55,19 @@ class TestBalanceFastPath(RetailStockCase):
                                               ('warehouse_id', '=', self.store.id)]))
         self.assertBalance(self.store, self.product, on_hand_qty=10, sellable_qty=10)
 
+    def test_open_moves_counted_until_done_or_cancelled(self):
+        """Unreserved demand and stock in transit are part of the fast path: they
+        appear with the moves and go with their cancellation."""
+        self._stock(self.product, 4, self.store.lot_stock_id)
+        waiting = self._deliver(self.product, 10, self.store)
+        self.env['retail.stock.balance.fast'].compact()
+        self.assertBalance(self.store, self.product, reserved_qty=4,
+                           outgoing_unreserved_qty=6, available_to_sell_qty=0)
+        waiting.action_cancel()
+        self.assertBalance(self.store, self.product, reserved_qty=0,
+                           outgoing_unreserved_qty=0, available_to_sell_qty=4)
+        self.assertSameAsLive(self.product)
+
     def test_location_status_change_moves_its_stock_to_the_new_status(self):
         """A location turned from sellable to damaged: its stock is damaged at once,
         without any quant changing."""
