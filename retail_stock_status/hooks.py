@@ -13,6 +13,8 @@ def uninstall_hook(cr, registry):
     for table in LOCATION_SOURCES:
         cr.execute("DROP TRIGGER IF EXISTS retail_balance_locations ON %s" % table)
     cr.execute("""
+        DROP TRIGGER IF EXISTS retail_balance_product_update ON product_template;
+        DROP FUNCTION IF EXISTS retail_balance_product_changed();
         DROP FUNCTION IF EXISTS retail_balance_locations_changed();
         DROP TABLE IF EXISTS retail_balance_location, retail_balance_move,
                              retail_balance_base, retail_balance_delta""")

@@ -150,6 +150,20 @@ register('fast-path balances equal the balances computed from quants and moves',
            fast=', '.join('f.%s' % c for c in BALANCE_COLUMNS),
            live=', '.join('l.%s' % c for c in BALANCE_COLUMNS)))
 
+# With no change pending, reads take the base rows alone (the plain view).
+register('plain balances equal the live ones when no change is pending', """
+    SELECT coalesce(f.warehouse_id, l.warehouse_id) AS warehouse_id,
+           coalesce(f.product_id, l.product_id) AS product_id,
+           f.id IS NOT NULL AS in_plain_view, l.id IS NOT NULL AS in_live_view
+      FROM retail_stock_balance_plain f
+      FULL JOIN retail_stock_balance_live l
+        ON l.warehouse_id = f.warehouse_id AND l.product_id = f.product_id
+     WHERE NOT EXISTS (SELECT 1 FROM retail_balance_delta)
+       AND ({fast}) IS DISTINCT FROM ({live})
+     ORDER BY 1, 2 LIMIT 20
+""".format(fast=', '.join('f.%s' % c for c in BALANCE_COLUMNS),
+           live=', '.join('l.%s' % c for c in BALANCE_COLUMNS)))
+
 # Odoo 11 accepts two active reordering rules for one product and location and
 # then replenishes twice (odoo/odoo#47909); retail_replenishment refuses them.
 register('at most one active reordering rule per product x location', """

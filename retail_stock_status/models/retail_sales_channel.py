@@ -84,15 +84,19 @@ class RetailSalesChannel(models.Model):
         self.env.cr.execute("""
             SELECT warehouse_id, product_id, sellable_qty, consigned_sellable_qty,
                    outgoing_unreserved_qty
-              FROM retail_stock_balance
-             WHERE warehouse_id IN %s AND product_id IN %s""",
+              FROM {}
+             WHERE warehouse_id IN %s AND product_id IN %s""".format(
+                                self.env['retail.stock.balance']._read_table()),
                             (tuple(lines.mapped('warehouse_id').ids), tuple(product_ids)))
-        floors = {line.warehouse_id.id: line for line in lines}
+        rows = self.env.cr.fetchall()
+        # Each line's floor once, not a record lookup per balance row.
+        floors = {line.warehouse_id.id: line._floor_function() for line in lines}
+        sell_consigned = self.sell_consigned
         result = {}
-        for warehouse_id, product_id, sellable, consigned, outgoing in self.env.cr.fetchall():
-            if self.sell_consigned:
+        for warehouse_id, product_id, sellable, consigned, outgoing in rows:
+            if sell_consigned:
                 sellable += consigned
-            floor = floors[warehouse_id]._floor_qty(sellable)
+            floor = floors[warehouse_id](sellable)
             result[(warehouse_id, product_id)] = max(sellable - outgoing - floor, 0.0)
         return result
 
@@ -195,6 +199,9 @@ class RetailSalesChannelWarehouse(models.Model):
             raise ValidationError(_(
                 "Floors cannot be negative and a floor percentage is at most 100."))
 
-    def _floor_qty(self, sellable_qty):
+    def _floor_function(self):
+        """A function of the sellable quantity giving this line's floor (read
+        once, then applied to many balances)."""
         self.ensure_one()
-        return max(self.floor_qty, sellable_qty * self.floor_percent / 100.0, 0.0)
+        floor_qty, floor_share = self.floor_qty, self.floor_percent / 100.0
+        return lambda sellable_qty: max(floor_qty, sellable_qty * floor_share, 0.0)

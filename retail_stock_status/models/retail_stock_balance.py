@@ -15,6 +15,9 @@ QTY = dict(digits=dp.get_precision('Product Unit of Measure'), readonly=True)
 # below 1,024.
 PRODUCT_ID_SPAN = 2 ** 21
 
+# The balances of the base table alone (see RetailStockBalance._read_table).
+PLAIN_VIEW = 'retail_stock_balance_plain'
+
 # Internal locations with their warehouse (by the nested-set range of the
 # warehouse's view location) and their effective status. A plain view, so that
 # PostgreSQL pushes filters on warehouse or product down into the balances.
@@ -217,7 +220,7 @@ class RetailStockBalance(models.Model):
         gives the same rows from the fast path (retail.stock.balance.fast) and
         the open moves."""
         self.env.cr.execute("""DROP VIEW IF EXISTS retail_stock_balance,
-            retail_stock_balance_live, retail_stock_balance_location,
+            retail_stock_balance_live, retail_stock_balance_plain, retail_stock_balance_location,
             retail_location_warehouse CASCADE""")
         self.env['retail.stock.balance.location']._create_view()
         self.env['retail.stock.balance.fast']._create_fast_path()
@@ -225,6 +228,83 @@ class RetailStockBalance(models.Model):
             self._balance_select(self._source_query())))
         self.env.cr.execute("CREATE VIEW retail_stock_balance AS {}".format(
             self._fast_select()))
+        self.env.cr.execute("CREATE VIEW {} AS {}".format(PLAIN_VIEW, self._plain_select()))
+
+    @api.model
+    def _where_calc(self, domain, active_test=True):
+        """Searches and groupings (lists, pivots, graphs, counts) read the base
+        rows alone when nothing is pending: no merging of changes per row."""
+        query = super()._where_calc(domain, active_test=active_test)
+        self._swap_read_table(query, self._read_table())
+        return query
+
+    @api.model
+    def _read_group_raw(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                        lazy=True):
+        """Groupings by many2one columns (pivots, graphs, grouped lists) group on
+        the balance's own columns and order the groups here by their records'
+        order. Odoo's SQL would join each comodel to order by it and group by
+        its columns too: PostgreSQL then cannot tell how few groups there are
+        and sorts every balance row instead of hashing them."""
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        names = groupby[:1] if lazy else groupby
+        if orderby or limit or offset or not names or any(
+                name not in self._fields or self._fields[name].type != 'many2one'
+                for name in names):
+            return super()._read_group_raw(domain, fields, groupby, offset=offset,
+                                           limit=limit, orderby=orderby, lazy=lazy)
+        groups = super(RetailStockBalance, self.with_context(
+            retail_group_unordered=True))._read_group_raw(domain, fields, groupby, lazy=lazy)
+        ranks = {}
+        for name in names:
+            ids = {group[name][0] for group in groups if group[name]}
+            ordered = self.env[self._fields[name].comodel_name].sudo().with_context(
+                active_test=False).search([('id', 'in', list(ids))])
+            ranks[name] = {record_id: rank for rank, record_id in enumerate(ordered.ids)}
+        return sorted(groups, key=lambda group: tuple(
+            ranks[name].get(group[name][0], len(ranks[name])) if group[name]
+            else len(ranks[name]) + 1 for name in names))
+
+    @api.model
+    def _read_group_prepare(self, orderby, aggregated_fields, annotated_groupbys, query):
+        if self.env.context.get('retail_group_unordered'):
+            return [group['qualified_field'] for group in annotated_groupbys], []
+        return super()._read_group_prepare(orderby, aggregated_fields, annotated_groupbys,
+                                           query)
+
+    @api.model
+    def _apply_ir_rules(self, query, mode='read'):
+        # The rules' domains name this model's own table: they join on it.
+        table = self._swap_read_table(query, self._table)
+        super()._apply_ir_rules(query, mode=mode)
+        self._swap_read_table(query, table)
+
+    @api.model
+    def _swap_read_table(self, query, table):
+        """Makes ``query`` read ``table`` under this model's table name (once:
+        the rules' own queries name it too); returns the table it read before."""
+        own = '"%s"' % self._table
+        before, names, seen = self._table, [], False
+        for name in query.tables:
+            if name == own or name.endswith(' as ' + own):
+                if name != own:
+                    before = name.split(' as ')[0].strip('"')
+                if seen:
+                    continue
+                seen = True
+                name = own if table == self._table else '"%s" as %s' % (table, own)
+            names.append(name)
+        query.tables = names
+        return before
+
+    @api.model
+    def _read_table(self):
+        """The view that gives this transaction exact balances fastest: the
+        plain base rows once the pending changes are folded in, else the view
+        that merges them."""
+        if self.env['retail.stock.balance.fast']._fold_pending():
+            return PLAIN_VIEW
+        return self._table
 
     @api.model
     def _balance_select(self, source):
@@ -306,6 +386,24 @@ class RetailStockBalance(models.Model):
              WHERE m.state IN ('confirmed', 'partially_available', 'assigned')
                AND dest.location_id IS NULL
         """
+
+    @api.model
+    def _plain_select(self):
+        """The balance rows of the base table alone: exact when no delta is
+        pending (see retail.stock.balance.fast._fold_pending)."""
+        return """
+            SELECT (b.warehouse_id * {product_span} + b.product_id) AS id,
+                   w.company_id, b.warehouse_id, b.product_id, b.categ_id, b.uom_id
+                   {warehouse_columns},
+                   b.on_hand_qty, b.reserved_qty, b.sellable_qty, b.damaged_qty,
+                   b.quarantined_qty, b.in_transit_qty, b.consigned_qty,
+                   b.consigned_sellable_qty, b.outgoing_qty AS outgoing_unreserved_qty,
+                   greatest(b.sellable_qty - b.outgoing_qty, 0) AS available_to_sell_qty
+              FROM retail_balance_base b
+              JOIN stock_warehouse w ON w.id = b.warehouse_id
+             WHERE b.quant_count > 0 OR b.move_count > 0
+        """.format(product_span=PRODUCT_ID_SPAN,
+                   warehouse_columns=self._warehouse_columns_sql())
 
     @api.model
     def _fast_select(self):

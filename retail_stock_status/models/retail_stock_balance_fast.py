@@ -27,6 +27,8 @@ computes the same balances from the quants and moves; the invariant in
 """
 import logging
 
+from psycopg2.extensions import TransactionRollbackError
+
 from odoo import api, models
 
 _logger = logging.getLogger(__name__)
@@ -203,6 +205,7 @@ class RetailStockBalanceFast(models.AbstractModel):
                 PRIMARY KEY (move_id, warehouse_id, product_id));
             CREATE TABLE retail_balance_base (
                 warehouse_id integer NOT NULL, product_id integer NOT NULL,
+                categ_id integer, uom_id integer,
                 quant_count integer NOT NULL DEFAULT 0,
                 move_count integer NOT NULL DEFAULT 0, {columns},
                 PRIMARY KEY (warehouse_id, product_id));
@@ -218,6 +221,7 @@ class RetailStockBalanceFast(models.AbstractModel):
         self._create_quant_trigger()
         self._create_move_triggers()
         self._create_location_trigger()
+        self._create_product_trigger()
         self._rebuild()
 
     @api.model
@@ -323,6 +327,23 @@ class RetailStockBalanceFast(models.AbstractModel):
             """.format(table=table))
 
     @api.model
+    def _create_product_trigger(self):
+        """The base rows carry their product's family and unit, so that network
+        reads need no join on products; a product changing either updates them."""
+        self._create_trigger_function('retail_balance_product_changed', """
+            UPDATE retail_balance_base b
+               SET categ_id = n.categ_id, uom_id = n.uom_id
+              FROM new_rows n
+              JOIN product_product pp ON pp.product_tmpl_id = n.id
+             WHERE b.product_id = pp.id
+               AND (b.categ_id, b.uom_id) IS DISTINCT FROM (n.categ_id, n.uom_id);""")
+        self.env.cr.execute("""
+            DROP TRIGGER IF EXISTS retail_balance_product_update ON product_template;
+            CREATE TRIGGER retail_balance_product_update AFTER UPDATE ON product_template
+                REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+                EXECUTE PROCEDURE retail_balance_product_changed()""")
+
+    @api.model
     def _rebuild(self):
         """Recomputes the tables from the locations, quants and open moves."""
         cr = self.env.cr
@@ -337,8 +358,10 @@ class RetailStockBalanceFast(models.AbstractModel):
             DELETE FROM retail_balance_base;
             DELETE FROM retail_balance_move;
             INSERT INTO retail_balance_move {moves};
-            INSERT INTO retail_balance_base (warehouse_id, product_id, {columns})
-            SELECT warehouse_id, product_id, {sums} FROM (
+            INSERT INTO retail_balance_base (warehouse_id, product_id, categ_id, uom_id,
+                                             {columns})
+            SELECT b.warehouse_id, b.product_id, min(pt.categ_id), min(pt.uom_id), {sums}
+              FROM (
                 SELECT warehouse_id, product_id, quant_count, 0 AS move_count, {quant_columns},
                        0 AS in_transit_qty, 0 AS outgoing_qty
                   FROM ({quants}) q
@@ -346,13 +369,16 @@ class RetailStockBalanceFast(models.AbstractModel):
                 SELECT warehouse_id, product_id, 0, move_count, {quant_zeros},
                        in_transit_qty, outgoing_qty
                   FROM retail_balance_move
-            ) b GROUP BY warehouse_id, product_id;
+            ) b
+              JOIN product_product pp ON pp.id = b.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             GROUP BY b.warehouse_id, b.product_id;
             ANALYZE retail_balance_location;
             ANALYZE retail_balance_base;
         """.format(current=self._current_locations_sql(),
                    moves=self._move_contribution_sql('TRUE'),
                    columns=', '.join(BASE_COLUMNS),
-                   sums=', '.join('sum(%s)' % c for c in BASE_COLUMNS),
+                   sums=', '.join('sum(b.%s)' % c for c in BASE_COLUMNS),
                    quant_columns=', '.join(QUANT_COLUMNS),
                    quant_zeros=', '.join('0' for _c in QUANT_COLUMNS),
                    quants=self._quant_aggregate_sql(self._quant_rows_sql('stock_quant', 1))))
@@ -363,6 +389,22 @@ class RetailStockBalanceFast(models.AbstractModel):
     # Compaction
     # ------------------------------------------------------------------
     @api.model
+    def _fold_pending(self):
+        """Folds the changes pending in this transaction's snapshot, if any.
+        True when none is left (the base rows alone are then exact here);
+        False when another transaction is folding them or has folded them
+        since this one started (its snapshot still sees them)."""
+        cr = self.env.cr
+        cr.execute("SELECT EXISTS (SELECT 1 FROM retail_balance_delta)")
+        if not cr.fetchone()[0]:
+            return True
+        try:
+            with cr.savepoint():
+                return self.compact() >= 0
+        except TransactionRollbackError:
+            return False
+
+    @api.model
     def compact(self):
         """Folds the deltas into the base rows (cron). Returns the number of delta
         rows folded, or -1 when another compaction holds the lock. The deltas a
@@ -371,23 +413,31 @@ class RetailStockBalanceFast(models.AbstractModel):
         cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (FAST_PATH_LOCK,))
         if not cr.fetchone()[0]:
             return -1
+        # A concurrent fold that committed after this transaction's snapshot
+        # makes these statements fail (serialization): the caller handles it.
         cr.execute("""
             WITH folded AS (DELETE FROM retail_balance_delta RETURNING *),
             summed AS (
                 SELECT warehouse_id, product_id, {sums}
                   FROM folded GROUP BY warehouse_id, product_id
             ), merged AS (
-                INSERT INTO retail_balance_base (warehouse_id, product_id, {columns})
-                SELECT * FROM summed
+                INSERT INTO retail_balance_base (warehouse_id, product_id, categ_id, uom_id,
+                                                 {columns})
+                SELECT s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id, {s_columns}
+                  FROM summed s
+                  JOIN product_product pp ON pp.id = s.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
                 ON CONFLICT (warehouse_id, product_id) DO UPDATE SET {updates}
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM folded), (SELECT count(*) FROM merged)""".format(
             columns=', '.join(BASE_COLUMNS),
+            s_columns=', '.join('s.%s' % name for name in BASE_COLUMNS),
             sums=', '.join('sum({0}) AS {0}'.format(name) for name in BASE_COLUMNS),
             updates=', '.join('{0} = retail_balance_base.{0} + excluded.{0}'.format(name)
-                              for name in BASE_COLUMNS)))
+                              for name in BASE_COLUMNS)), log_exceptions=False)
         folded = cr.fetchone()[0]
         cr.execute("DELETE FROM retail_balance_base WHERE {}".format(
-            ' AND '.join('{} = 0'.format(name) for name in BASE_COLUMNS)))
+            ' AND '.join('{} = 0'.format(name) for name in BASE_COLUMNS)),
+            log_exceptions=False)
         return folded

@@ -35,25 +35,64 @@ class TestBalanceFastPath(RetailStockCase):
                            outgoing_unreserved_qty=20, available_to_sell_qty=0)
         self.assertSameAsLive(self.product)
 
+    def _pending(self):
+        self.env.cr.execute("SELECT count(*) FROM retail_balance_delta")
+        return self.env.cr.fetchone()[0]
+
     def test_compaction_folds_changes_and_drops_emptied_rows(self):
         other = self._create_product('Test socks')
         self._stock(self.product, 10, self.store.lot_stock_id)
         self._stock(other, 5, self.store.lot_stock_id)
         picking = self._deliver(other, 5, self.store)
         self._validate(picking)
-        self.assertBalance(self.store, other, on_hand_qty=0, sellable_qty=0)
         # Odoo 11 keeps emptied quants; an administrator's clean-up removes them.
         self.env['stock.quant'].search([('product_id', '=', other.id),
                                         ('quantity', '=', 0)]).unlink()
         before = self.assertSameAsLive(self.product | other)
-        folded = self.env['retail.stock.balance.fast'].compact()
-        self.assertGreater(folded, 0)
-        self.env.cr.execute("SELECT count(*) FROM retail_balance_delta")
-        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertGreater(self.env['retail.stock.balance.fast'].compact(), 0)
+        self.assertEqual(self._pending(), 0)
         self.assertEqual(self.assertSameAsLive(self.product | other), before)
+        self.assertEqual(self._rows('retail_stock_balance_plain', self.product | other),
+                         before)
         self.assertFalse(self.Balance.search([('product_id', '=', other.id),
                                               ('warehouse_id', '=', self.store.id)]))
         self.assertBalance(self.store, self.product, on_hand_qty=10, sellable_qty=10)
+
+    def test_reads_fold_pending_changes_first(self):
+        """Lists, pivots and channels read the base rows alone, after folding the
+        changes of the transaction in."""
+        self._stock(self.product, 7, self.store.lot_stock_id)
+        self.assertGreater(self._pending(), 0)
+        groups = self.Balance.read_group([('product_id', '=', self.product.id)],
+                                         ['warehouse_id', 'on_hand_qty'], ['warehouse_id'])
+        self.assertEqual(self._pending(), 0)
+        self.assertEqual([(g['warehouse_id'][0], g['on_hand_qty']) for g in groups],
+                         [(self.store.id, 7)])
+        self._stock(self.product, 2, self.store.lot_stock_id)
+        channel = self.env['retail.sales.channel'].create({
+            'name': 'Test web', 'code': 'TWEB',
+            'warehouse_line_ids': [(0, 0, {'warehouse_id': self.store.id})]})
+        self.assertEqual(channel.available_to_sell(self.product.ids),
+                         [{'product_id': self.product.id, 'qty': 9}])
+        self.assertEqual(self._pending(), 0)
+
+    def test_groupings_equal_odoos_own(self):
+        """Pivots and grouped lists (grouped on the balance's own columns, ordered
+        here) give what Odoo's read_group gives (grouped and ordered in SQL)."""
+        socks = self._create_product('Test socks', family=self.sensitive_family)
+        for warehouse, qty in ((self.store2, 3), (self.store, 5), (self.dc, 8)):
+            self._stock(self.product, qty, warehouse.lot_stock_id)
+            self._stock(socks, qty + 1, warehouse.lot_stock_id)
+        domain = [('product_id', 'in', (self.product | socks).ids)]
+        fields = ['on_hand_qty', 'available_to_sell_qty', 'warehouse_id', 'categ_id']
+        for groupby, lazy in ((['warehouse_id', 'categ_id'], False),
+                              (['categ_id', 'warehouse_id'], False),
+                              (['warehouse_id'], True), (['categ_id', 'warehouse_id'], True)):
+            ours = self.Balance.read_group(domain, fields, groupby, lazy=lazy)
+            odoos = self.Balance.read_group(domain, fields, groupby, lazy=lazy,
+                                            orderby=', '.join(groupby))
+            self.assertEqual(ours, odoos)
+            self.assertTrue(len(ours) >= 2)
 
     def test_open_moves_counted_until_done_or_cancelled(self):
         """Unreserved demand and stock in transit are part of the fast path: they
@@ -89,6 +128,17 @@ class TestBalanceFastPath(RetailStockCase):
         shelf.location_id = self.store2.lot_stock_id
         self.assertBalance(self.store, self.product, on_hand_qty=0)
         self.assertBalance(self.store2, self.product, on_hand_qty=4, sellable_qty=4)
+        self.assertSameAsLive(self.product)
+
+    def test_product_moved_to_another_family_is_grouped_there(self):
+        self._stock(self.product, 3, self.store.lot_stock_id)
+        self.assertEqual(self.Balance.search([('product_id', '=', self.product.id)]).categ_id,
+                         self.family)
+        self.product.categ_id = self.sensitive_family
+        groups = self.Balance.read_group([('product_id', '=', self.product.id)],
+                                         ['categ_id', 'on_hand_qty'], ['categ_id'])
+        self.assertEqual([(g['categ_id'][0], g['on_hand_qty']) for g in groups],
+                         [(self.sensitive_family.id, 3)])
         self.assertSameAsLive(self.product)
 
     def test_rebuild_gives_the_same_rows(self):

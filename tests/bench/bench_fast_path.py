@@ -51,11 +51,17 @@ def median_time(function, repeat):
     return statistics.median(times)
 
 
-def swap_views(cr):
-    cr.execute("""
+def swap_views(env):
+    """The model reads the live view instead of the fast path, or back."""
+    env.cr.execute("""
         ALTER VIEW retail_stock_balance RENAME TO retail_stock_balance_swap;
         ALTER VIEW retail_stock_balance_live RENAME TO retail_stock_balance;
         ALTER VIEW retail_stock_balance_swap RENAME TO retail_stock_balance_live""")
+    Balance = type(env['retail.stock.balance'])
+    if '_read_table' in Balance.__dict__:
+        del Balance._read_table
+    else:
+        Balance._read_table = lambda self: self._table
 
 
 def pivot(Balance, rows, cols):
@@ -125,10 +131,10 @@ def reads(env, args):
     for label, function in cases:
         function()  # warm the caches of both paths alike
         fast = median_time(function, args.repeat)
-        swap_views(cr)
+        swap_views(env)
         function()
         live = median_time(function, args.repeat)
-        swap_views(cr)
+        swap_views(env)
         print('  %-50s %9.3fs %9.3fs %7.1fx' % (label, fast, live, live / fast), flush=True)
 
 
