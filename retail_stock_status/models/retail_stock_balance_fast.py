@@ -143,7 +143,9 @@ class RetailStockBalanceFast(models.AbstractModel):
         """Statements that count again the moves whose ids the SQL array
         ``moves`` holds: the change since they were last counted goes to the
         deltas, and their new contribution is kept."""
-        current = self._move_contribution_sql('m.id = ANY({})'.format(moves))
+        # IN (SELECT unnest(...)): a hashed semi-join; "= ANY(array)" would compare
+        # each move with every element (a bulk insert holds thousands).
+        current = self._move_contribution_sql('m.id IN (SELECT unnest({}))'.format(moves))
         return """
             {insert}
             SELECT warehouse_id, product_id, sum(move_count), sum(in_transit_qty),
@@ -153,11 +155,12 @@ class RetailStockBalanceFast(models.AbstractModel):
                     UNION ALL
                     SELECT warehouse_id, product_id, -move_count, -in_transit_qty,
                            -outgoing_qty
-                      FROM retail_balance_move WHERE move_id = ANY({moves})) c
+                      FROM retail_balance_move
+                     WHERE move_id IN (SELECT unnest({moves}))) c
              GROUP BY warehouse_id, product_id
             HAVING sum(move_count) <> 0 OR sum(in_transit_qty) <> 0
                 OR sum(outgoing_qty) <> 0;
-            DELETE FROM retail_balance_move WHERE move_id = ANY({moves});
+            DELETE FROM retail_balance_move WHERE move_id IN (SELECT unnest({moves}));
             INSERT INTO retail_balance_move {current}""".format(
             insert=self._insert_delta_sql(['move_count'] + MOVE_COLUMNS, ''),
             current=current, moves=moves)
@@ -279,10 +282,21 @@ class RetailStockBalanceFast(models.AbstractModel):
                 ELSE
                     {changed} INTO moves;
                 END IF;
+                -- Only moves open now or counted before can change a balance
+                -- (a bulk insert of done moves has nothing to count).
+                IF moves IS NOT NULL THEN
+                    SELECT array_agg(id) INTO moves FROM (
+                        SELECT m.id FROM stock_move m
+                         WHERE m.id IN (SELECT unnest(moves)) AND m.state IN {open_states}
+                        UNION
+                        SELECT c.move_id FROM retail_balance_move c
+                         WHERE c.move_id IN (SELECT unnest(moves))) relevant;
+                END IF;
                 IF moves IS NOT NULL THEN
                     {sync};
                 END IF;""".format(
                 col=id_column, changed=self._changed_ids_sql(id_column, fields),
+                open_states=OPEN_STATES,
                 sync=self._sync_moves_sql('moves')), declare='moves integer[];')
             self._create_statement_triggers(table)
 
