@@ -108,13 +108,15 @@ class RetailStockBalanceFast(models.AbstractModel):
     def _move_contribution_sql(self, where):
         """Rows (move_id, warehouse_id, product_id, move_count, in_transit_qty,
         outgoing_qty) of what the open moves matching ``where`` (on ``m``) add:
-        the same quantities as retail.stock.balance._open_move_query, per move."""
+        the same quantities as retail.stock.balance._open_move_query, per move
+        (a quantity not computed yet, as in a move the ORM has just inserted,
+        adds nothing there either: SQL's sum skips it)."""
         return """
             SELECT move_id, warehouse_id, product_id, count(*) AS move_count,
                    sum(in_transit_qty) AS in_transit_qty, sum(outgoing_qty) AS outgoing_qty
               FROM (
                 SELECT m.id AS move_id, lw.warehouse_id, ml.product_id,
-                       ml.product_qty AS in_transit_qty, 0 AS outgoing_qty
+                       coalesce(ml.product_qty, 0) AS in_transit_qty, 0 AS outgoing_qty
                   FROM stock_move m
                   JOIN retail_balance_location src
                     ON src.location_id = m.location_id AND src.usage = 'transit'
@@ -124,7 +126,7 @@ class RetailStockBalanceFast(models.AbstractModel):
                  WHERE m.state IN ('assigned', 'partially_available') AND {where}
                 UNION ALL
                 SELECT m.id, lw.warehouse_id, m.product_id, 0,
-                       m.product_qty - coalesce((
+                       coalesce(m.product_qty, 0) - coalesce((
                            SELECT sum(ml.product_qty) FROM stock_move_line ml
                             WHERE ml.move_id = m.id), 0)
                   FROM stock_move m

@@ -22,7 +22,9 @@ adjustment (reasons, approvals) are skipped in both modes: they are not what is
 measured. Nothing is committed.
 """
 import argparse
+import os
 import statistics
+import sys
 import time
 
 import odoo
@@ -85,11 +87,25 @@ def main():
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True})
         try:
+            check_invariants(cr)
             reads(env, args)
             if not args.skip_writes:
                 writes(env, args)
         finally:
             cr.rollback()
+
+
+def check_invariants(cr):
+    """The ledger invariants of the suite's tests, over the whole database."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir))
+    import invariants
+    for name, query in invariants.INVARIANTS.items():
+        start = time.perf_counter()
+        cr.execute(query)
+        rows = cr.fetchall()
+        print('  invariant %-70s %s (%.1f s)' % (
+            name, 'holds' if not rows else 'BROKEN: %s' % rows[:3],
+            time.perf_counter() - start), flush=True)
 
 
 def reads(env, args):
