@@ -130,7 +130,7 @@ class RetailStockBalanceLocation(models.Model):
                       q.product_id, pt.categ_id""".format(
             bucket=self._status_bucket_sql(),
             sums=',\n'.join('coalesce(sum({}), 0) AS {}'.format(expr, name)
-                             for name, expr in self._quant_measures_sql().items())))
+                            for name, expr in self._quant_measures_sql().items())))
 
     @api.model
     def _quant_measures_sql(self):
