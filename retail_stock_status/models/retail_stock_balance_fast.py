@@ -105,9 +105,10 @@ class RetailStockBalanceFast(models.AbstractModel):
                 '{} AS sign FROM {} WHERE {}'.format(sign, table, where))
 
     @api.model
-    def _move_contribution_sql(self, where):
+    def _move_contribution_sql(self, moves='stock_move'):
         """Rows (move_id, warehouse_id, product_id, move_count, in_transit_qty,
-        outgoing_qty) of what the open moves matching ``where`` (on ``m``) add:
+        outgoing_qty) of what the open moves among ``moves`` (a table or a
+        subquery of stock_move rows) add:
         the same quantities as retail.stock.balance._open_move_query, per move
         (a quantity not computed yet, as in a move the ORM has just inserted,
         adds nothing there either: SQL's sum skips it)."""
@@ -117,37 +118,40 @@ class RetailStockBalanceFast(models.AbstractModel):
               FROM (
                 SELECT m.id AS move_id, lw.warehouse_id, ml.product_id,
                        coalesce(ml.product_qty, 0) AS in_transit_qty, 0 AS outgoing_qty
-                  FROM stock_move m
+                  FROM {moves} m
                   JOIN retail_balance_location src
                     ON src.location_id = m.location_id AND src.usage = 'transit'
                   JOIN stock_move_line ml ON ml.move_id = m.id
                   JOIN retail_balance_location lw
                     ON lw.location_id = m.location_dest_id AND lw.warehouse_id IS NOT NULL
-                 WHERE m.state IN ('assigned', 'partially_available') AND {where}
+                 WHERE m.state IN ('assigned', 'partially_available')
                 UNION ALL
                 SELECT m.id, lw.warehouse_id, m.product_id, 0,
                        coalesce(m.product_qty, 0) - coalesce((
                            SELECT sum(ml.product_qty) FROM stock_move_line ml
                             WHERE ml.move_id = m.id), 0)
-                  FROM stock_move m
+                  FROM {moves} m
                   JOIN retail_balance_location lw
                     ON lw.location_id = m.location_id AND lw.is_sellable
                   LEFT JOIN retail_balance_location dest
                     ON dest.location_id = m.location_dest_id
                    AND dest.warehouse_id = lw.warehouse_id
-                 WHERE m.state IN {open_states} AND dest.location_id IS NULL AND {where}
+                 WHERE m.state IN {open_states} AND dest.location_id IS NULL
               ) c
              GROUP BY move_id, warehouse_id, product_id""".format(
-            where=where, open_states=OPEN_STATES)
+            moves=moves, open_states=OPEN_STATES)
 
     @api.model
     def _sync_moves_sql(self, moves):
         """Statements that count again the moves whose ids the SQL array
         ``moves`` holds: the change since they were last counted goes to the
         deltas, and their new contribution is kept."""
-        # IN (SELECT unnest(...)): a hashed semi-join; "= ANY(array)" would compare
-        # each move with every element (a bulk insert holds thousands).
-        current = self._move_contribution_sql('m.id IN (SELECT unnest({}))'.format(moves))
+        # The moves are looked up by id from the array, behind OFFSET 0 (a planning
+        # fence): the trigger's cached plan would otherwise start from the index
+        # on the state, i.e. from every open move of the database, for each batch.
+        ids = "(SELECT unnest({}) AS id OFFSET 0)".format(moves)
+        current = self._move_contribution_sql(
+            "(SELECT m.* FROM {} a JOIN stock_move m ON m.id = a.id OFFSET 0)".format(ids))
         return """
             {insert}
             SELECT warehouse_id, product_id, sum(move_count), sum(in_transit_qty),
@@ -158,25 +162,14 @@ class RetailStockBalanceFast(models.AbstractModel):
                     SELECT warehouse_id, product_id, -move_count, -in_transit_qty,
                            -outgoing_qty
                       FROM retail_balance_move
-                     WHERE move_id IN (SELECT unnest({moves}))) c
+                     WHERE move_id IN {ids}) c
              GROUP BY warehouse_id, product_id
             HAVING sum(move_count) <> 0 OR sum(in_transit_qty) <> 0
                 OR sum(outgoing_qty) <> 0;
-            DELETE FROM retail_balance_move WHERE move_id IN (SELECT unnest({moves}));
+            DELETE FROM retail_balance_move WHERE move_id IN {ids};
             INSERT INTO retail_balance_move {current}""".format(
             insert=self._insert_delta_sql(['move_count'] + MOVE_COLUMNS, ''),
-            current=current, moves=moves)
-
-    @api.model
-    def _changed_ids_sql(self, id_column, fields):
-        """SELECT of the ``id_column`` values of the rows an UPDATE changed in
-        one of ``fields`` (old and new values both)."""
-        changed = "({}) IS DISTINCT FROM ({})".format(
-            ', '.join('o.%s' % f for f in fields), ', '.join('n.%s' % f for f in fields))
-        return """SELECT array_agg(DISTINCT x) FROM (
-                      SELECT unnest(ARRAY[o.{col}, n.{col}]) AS x
-                        FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {changed}
-                  ) ids WHERE x IS NOT NULL""".format(col=id_column, changed=changed)
+            current=current, ids=ids)
 
     @api.model
     def _current_locations_sql(self):
@@ -274,33 +267,53 @@ class RetailStockBalanceFast(models.AbstractModel):
 
     @api.model
     def _create_move_triggers(self):
-        for table, id_column, fields in (('stock_move', 'id', MOVE_FIELDS),
-                                         ('stock_move_line', 'move_id', MOVE_LINE_FIELDS)):
-            self._create_trigger_function(TRIGGERS[table][1], """
-                IF TG_OP = 'INSERT' THEN
-                    SELECT array_agg(DISTINCT {col}) INTO moves FROM new_rows;
-                ELSIF TG_OP = 'DELETE' THEN
-                    SELECT array_agg(DISTINCT {col}) INTO moves FROM old_rows;
-                ELSE
-                    {changed} INTO moves;
-                END IF;
-                -- Only moves open now or counted before can change a balance
-                -- (a bulk insert of done moves has nothing to count).
-                IF moves IS NOT NULL THEN
-                    SELECT array_agg(id) INTO moves FROM (
-                        SELECT m.id FROM stock_move m
-                         WHERE m.id IN (SELECT unnest(moves)) AND m.state IN {open_states}
-                        UNION
-                        SELECT c.move_id FROM retail_balance_move c
-                         WHERE c.move_id IN (SELECT unnest(moves))) relevant;
-                END IF;
-                IF moves IS NOT NULL THEN
-                    {sync};
-                END IF;""".format(
-                col=id_column, changed=self._changed_ids_sql(id_column, fields),
-                open_states=OPEN_STATES,
-                sync=self._sync_moves_sql('moves')), declare='moves integer[];')
-            self._create_statement_triggers(table)
+        """Only moves open before or after a statement can change a balance: a
+        move that is not open has no contribution (it was removed when the move
+        left the open states). The moves to count again are taken from the
+        transition tables, so that a bulk insert of waiting or done moves costs
+        one scan of what it inserted."""
+        changed = "({}) IS DISTINCT FROM ({})".format(
+            ', '.join('o.%s' % f for f in MOVE_FIELDS), ', '.join('n.%s' % f for f in MOVE_FIELDS))
+        self._create_trigger_function(TRIGGERS['stock_move'][1], """
+            IF TG_OP = 'INSERT' THEN
+                SELECT array_agg(id) INTO moves FROM new_rows WHERE state IN {open};
+            ELSIF TG_OP = 'DELETE' THEN
+                SELECT array_agg(id) INTO moves FROM old_rows WHERE state IN {open};
+            ELSE
+                SELECT array_agg(n.id) INTO moves
+                  FROM new_rows n JOIN old_rows o ON o.id = n.id
+                 WHERE {changed} AND (o.state IN {open} OR n.state IN {open});
+            END IF;
+            IF moves IS NOT NULL THEN
+                {sync};
+            END IF;""".format(open=OPEN_STATES, changed=changed,
+                              sync=self._sync_moves_sql('moves')), declare='moves integer[];')
+        self._create_statement_triggers('stock_move')
+        line_changed = "({}) IS DISTINCT FROM ({})".format(
+            ', '.join('o.%s' % f for f in MOVE_LINE_FIELDS),
+            ', '.join('n.%s' % f for f in MOVE_LINE_FIELDS))
+        self._create_trigger_function(TRIGGERS['stock_move_line'][1], """
+            IF TG_OP = 'INSERT' THEN
+                SELECT array_agg(DISTINCT m.id) INTO moves
+                  FROM new_rows n JOIN stock_move m ON m.id = n.move_id
+                 WHERE m.state IN {open};
+            ELSIF TG_OP = 'DELETE' THEN
+                SELECT array_agg(DISTINCT m.id) INTO moves
+                  FROM old_rows o JOIN stock_move m ON m.id = o.move_id
+                 WHERE m.state IN {open};
+            ELSE
+                SELECT array_agg(DISTINCT m.id) INTO moves
+                  FROM (SELECT unnest(ARRAY[o.move_id, n.move_id]) AS move_id
+                          FROM new_rows n JOIN old_rows o ON o.id = n.id
+                         WHERE {changed}) x
+                  JOIN stock_move m ON m.id = x.move_id
+                 WHERE m.state IN {open};
+            END IF;
+            IF moves IS NOT NULL THEN
+                {sync};
+            END IF;""".format(open=OPEN_STATES, changed=line_changed,
+                              sync=self._sync_moves_sql('moves')), declare='moves integer[];')
+        self._create_statement_triggers('stock_move_line')
 
     @api.model
     def _create_location_trigger(self):
@@ -392,7 +405,7 @@ class RetailStockBalanceFast(models.AbstractModel):
             ANALYZE retail_balance_location;
             ANALYZE retail_balance_base;
         """.format(current=self._current_locations_sql(),
-                   moves=self._move_contribution_sql('TRUE'),
+                   moves=self._move_contribution_sql(),
                    columns=', '.join(BASE_COLUMNS),
                    sums=', '.join('sum(b.%s)' % c for c in BASE_COLUMNS),
                    quant_columns=', '.join(QUANT_COLUMNS),
