@@ -294,19 +294,22 @@ class RetailStockBalanceFast(models.AbstractModel):
             ', '.join('n.%s' % f for f in MOVE_LINE_FIELDS))
         self._create_trigger_function(TRIGGERS['stock_move_line'][1], """
             IF TG_OP = 'INSERT' THEN
-                SELECT array_agg(DISTINCT m.id) INTO moves
-                  FROM new_rows n JOIN stock_move m ON m.id = n.move_id
-                 WHERE m.state IN {open};
+                SELECT array_agg(DISTINCT move_id) INTO moves FROM new_rows;
             ELSIF TG_OP = 'DELETE' THEN
-                SELECT array_agg(DISTINCT m.id) INTO moves
-                  FROM old_rows o JOIN stock_move m ON m.id = o.move_id
-                 WHERE m.state IN {open};
+                SELECT array_agg(DISTINCT move_id) INTO moves FROM old_rows;
             ELSE
-                SELECT array_agg(DISTINCT m.id) INTO moves
-                  FROM (SELECT unnest(ARRAY[o.move_id, n.move_id]) AS move_id
+                SELECT array_agg(DISTINCT x) INTO moves
+                  FROM (SELECT unnest(ARRAY[o.move_id, n.move_id]) AS x
                           FROM new_rows n JOIN old_rows o ON o.id = n.id
-                         WHERE {changed}) x
-                  JOIN stock_move m ON m.id = x.move_id
+                         WHERE {changed}) ids;
+            END IF;
+            -- Their moves looked up by id (behind a planning fence, as in the
+            -- sync): a join of the transition table with stock_move may be
+            -- planned as a nested loop over both.
+            IF moves IS NOT NULL THEN
+                SELECT array_agg(m.id) INTO moves
+                  FROM (SELECT unnest(moves) AS id OFFSET 0) a
+                  JOIN stock_move m ON m.id = a.id
                  WHERE m.state IN {open};
             END IF;
             IF moves IS NOT NULL THEN
