@@ -314,28 +314,14 @@ class RetailStockBalance(models.Model):
             WITH source AS (
                 {select}
             )
-            SELECT (s.warehouse_id * {product_span} + s.product_id) AS id,
-                   w.company_id, s.warehouse_id, s.product_id, pt.categ_id,
-                   pt.uom_id{warehouse_columns},
-                   sum(s.on_hand_qty) AS on_hand_qty,
-                   sum(s.reserved_qty) AS reserved_qty,
-                   sum(s.sellable_qty) AS sellable_qty,
-                   sum(s.damaged_qty) AS damaged_qty,
-                   sum(s.quarantined_qty) AS quarantined_qty,
-                   sum(s.in_transit_qty) AS in_transit_qty,
-                   sum(s.consigned_qty) AS consigned_qty,
-                   sum(s.consigned_sellable_qty) AS consigned_sellable_qty,
-                   sum(s.outgoing_qty) AS outgoing_unreserved_qty,
-                   greatest(sum(s.sellable_qty) - sum(s.outgoing_qty), 0)
-                       AS available_to_sell_qty
+            SELECT {columns}
               FROM source s
               JOIN stock_warehouse w ON w.id = s.warehouse_id
               JOIN product_product pp ON pp.id = s.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              GROUP BY w.company_id, s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id,
                       w.id
-        """.format(select=source, product_span=PRODUCT_ID_SPAN,
-                   warehouse_columns=self._warehouse_columns_sql())
+        """.format(select=source, columns=self._balance_columns_sql('s', 'pt', 'sum'))
 
     @api.model
     def _warehouse_columns_sql(self):
@@ -388,22 +374,33 @@ class RetailStockBalance(models.Model):
         """
 
     @api.model
+    def _balance_columns_sql(self, alias, product, aggregate=''):
+        """The view's columns from rows ``alias`` of base-table columns (each
+        quantity through the SQL function ``aggregate`` when the rows are
+        grouped), with the family and unit from ``product`` (an alias holding
+        categ_id, uom_id)."""
+        quantities = ['{0}({1}.{2}) AS {2}'.format(aggregate, alias, name) for name in (
+            'on_hand_qty', 'reserved_qty', 'sellable_qty', 'damaged_qty', 'quarantined_qty',
+            'in_transit_qty', 'consigned_qty', 'consigned_sellable_qty')]
+        return """
+            ({a}.warehouse_id * {product_span} + {a}.product_id) AS id,
+            w.company_id, {a}.warehouse_id, {a}.product_id, {p}.categ_id, {p}.uom_id
+            {warehouse_columns}, {quantities},
+            {f}({a}.outgoing_qty) AS outgoing_unreserved_qty,
+            greatest({f}({a}.sellable_qty) - {f}({a}.outgoing_qty), 0) AS available_to_sell_qty
+        """.format(a=alias, p=product, f=aggregate, quantities=', '.join(quantities),
+                   product_span=PRODUCT_ID_SPAN, warehouse_columns=self._warehouse_columns_sql())
+
+    @api.model
     def _plain_select(self):
         """The balance rows of the base table alone: exact when no delta is
         pending (see retail.stock.balance.fast._fold_pending)."""
         return """
-            SELECT (b.warehouse_id * {product_span} + b.product_id) AS id,
-                   w.company_id, b.warehouse_id, b.product_id, b.categ_id, b.uom_id
-                   {warehouse_columns},
-                   b.on_hand_qty, b.reserved_qty, b.sellable_qty, b.damaged_qty,
-                   b.quarantined_qty, b.in_transit_qty, b.consigned_qty,
-                   b.consigned_sellable_qty, b.outgoing_qty AS outgoing_unreserved_qty,
-                   greatest(b.sellable_qty - b.outgoing_qty, 0) AS available_to_sell_qty
+            SELECT {columns}
               FROM retail_balance_base b
               JOIN stock_warehouse w ON w.id = b.warehouse_id
              WHERE b.quant_count > 0 OR b.move_count > 0
-        """.format(product_span=PRODUCT_ID_SPAN,
-                   warehouse_columns=self._warehouse_columns_sql())
+        """.format(columns=self._balance_columns_sql('b', 'b'))
 
     @api.model
     def _fast_select(self):
@@ -431,13 +428,7 @@ class RetailStockBalance(models.Model):
                  GROUP BY t.warehouse_id, t.product_id
                 HAVING sum(t.quant_count) > 0 OR sum(t.move_count) > 0
             )
-            SELECT (s.warehouse_id * {product_span} + s.product_id) AS id,
-                   w.company_id, s.warehouse_id, s.product_id, pt.categ_id, pt.uom_id
-                   {warehouse_columns},
-                   s.on_hand_qty, s.reserved_qty, s.sellable_qty, s.damaged_qty,
-                   s.quarantined_qty, s.in_transit_qty, s.consigned_qty,
-                   s.consigned_sellable_qty, s.outgoing_qty AS outgoing_unreserved_qty,
-                   greatest(s.sellable_qty - s.outgoing_qty, 0) AS available_to_sell_qty
+            SELECT {columns}
               FROM source s
               JOIN stock_warehouse w ON w.id = s.warehouse_id
               JOIN product_product pp ON pp.id = s.product_id
@@ -446,4 +437,4 @@ class RetailStockBalance(models.Model):
             b_columns=', '.join('b.%s' % c for c in ['warehouse_id', 'product_id'] + columns),
             d_columns=', '.join('d.%s' % c for c in ['warehouse_id', 'product_id'] + columns),
             t_sums=', '.join('sum(t.{0}) AS {0}'.format(c) for c in columns),
-            product_span=PRODUCT_ID_SPAN, warehouse_columns=self._warehouse_columns_sql())
+            columns=self._balance_columns_sql('s', 'pt'))

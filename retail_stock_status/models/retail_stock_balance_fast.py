@@ -266,32 +266,51 @@ class RetailStockBalanceFast(models.AbstractModel):
         self._create_statement_triggers('stock_quant')
 
     @api.model
+    def _changed_sql(self, fields):
+        """True for a row of ``new_rows`` (n) whose ``fields`` differ from its
+        row in ``old_rows`` (o)."""
+        return "({}) IS DISTINCT FROM ({})".format(
+            ', '.join('o.%s' % f for f in fields), ', '.join('n.%s' % f for f in fields))
+
+    @api.model
+    def _may_count_sql(self, move):
+        """True for a move (the alias ``move`` of a stock_move row) that may add
+        something now or did when last counted: its source is a transit or
+        sellable location, or a contribution of it is kept. Receipts, inventory
+        moves and the like skip the count (most moves of an adjustment do)."""
+        return """(EXISTS (SELECT 1 FROM retail_balance_location src
+                             WHERE src.location_id = {move}.location_id
+                               AND (src.usage = 'transit' OR src.is_sellable))
+                   OR EXISTS (SELECT 1 FROM retail_balance_move kept
+                               WHERE kept.move_id = {move}.id))""".format(move=move)
+
+    @api.model
     def _create_move_triggers(self):
         """Only moves open before or after a statement can change a balance: a
         move that is not open has no contribution (it was removed when the move
         left the open states). The moves to count again are taken from the
         transition tables, so that a bulk insert of waiting or done moves costs
         one scan of what it inserted."""
-        changed = "({}) IS DISTINCT FROM ({})".format(
-            ', '.join('o.%s' % f for f in MOVE_FIELDS), ', '.join('n.%s' % f for f in MOVE_FIELDS))
         self._create_trigger_function(TRIGGERS['stock_move'][1], """
             IF TG_OP = 'INSERT' THEN
-                SELECT array_agg(id) INTO moves FROM new_rows WHERE state IN {open};
+                SELECT array_agg(n.id) INTO moves FROM new_rows n
+                 WHERE n.state IN {open} AND {may_count_new};
             ELSIF TG_OP = 'DELETE' THEN
-                SELECT array_agg(id) INTO moves FROM old_rows WHERE state IN {open};
+                SELECT array_agg(o.id) INTO moves FROM old_rows o
+                 WHERE o.state IN {open} AND {may_count_old};
             ELSE
                 SELECT array_agg(n.id) INTO moves
                   FROM new_rows n JOIN old_rows o ON o.id = n.id
-                 WHERE {changed} AND (o.state IN {open} OR n.state IN {open});
+                 WHERE {changed} AND (o.state IN {open} OR n.state IN {open})
+                   AND {may_count_new};
             END IF;
             IF moves IS NOT NULL THEN
                 {sync};
-            END IF;""".format(open=OPEN_STATES, changed=changed,
+            END IF;""".format(open=OPEN_STATES, changed=self._changed_sql(MOVE_FIELDS),
+                              may_count_new=self._may_count_sql('n'),
+                              may_count_old=self._may_count_sql('o'),
                               sync=self._sync_moves_sql('moves')), declare='moves integer[];')
         self._create_statement_triggers('stock_move')
-        line_changed = "({}) IS DISTINCT FROM ({})".format(
-            ', '.join('o.%s' % f for f in MOVE_LINE_FIELDS),
-            ', '.join('n.%s' % f for f in MOVE_LINE_FIELDS))
         self._create_trigger_function(TRIGGERS['stock_move_line'][1], """
             IF TG_OP = 'INSERT' THEN
                 SELECT array_agg(DISTINCT move_id) INTO moves FROM new_rows;
@@ -310,11 +329,12 @@ class RetailStockBalanceFast(models.AbstractModel):
                 SELECT array_agg(m.id) INTO moves
                   FROM (SELECT unnest(moves) AS id OFFSET 0) a
                   JOIN stock_move m ON m.id = a.id
-                 WHERE m.state IN {open};
+                 WHERE m.state IN {open} AND {may_count};
             END IF;
             IF moves IS NOT NULL THEN
                 {sync};
-            END IF;""".format(open=OPEN_STATES, changed=line_changed,
+            END IF;""".format(open=OPEN_STATES, changed=self._changed_sql(MOVE_LINE_FIELDS),
+                              may_count=self._may_count_sql('m'),
                               sync=self._sync_moves_sql('moves')), declare='moves integer[];')
         self._create_statement_triggers('stock_move_line')
 
