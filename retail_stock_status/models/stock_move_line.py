@@ -17,9 +17,21 @@ def is_quarantine(location):
 class StockMoveLine(models.Model):
     _inherit = 'stock.move.line'
 
-    # Odoo 11 does not index the move of a move line: the balances (in transit,
-    # unreserved demand) and Odoo's own ``move.move_line_ids`` read it.
+    # Odoo 11 indexes no column of a move line but its id: the balances (in
+    # transit, unreserved demand) and ``move.move_line_ids`` read by move, every
+    # picking form and scan by picking (``picking.move_line_ids``), each a scan of
+    # the 6.2 million lines at 100 stores x 10,000 SKUs.
     move_id = fields.Many2one(index=True)
+    picking_id = fields.Many2one(index=True)
+
+    @api.model_cr
+    def init(self):
+        """Reserving and unreserving look for the open lines of a product in a
+        location (``_free_reservation``): without this index, each read all lines."""
+        super().init()
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS retail_stock_move_line_product_location
+                ON stock_move_line (product_id, location_id)""")
 
     @api.model
     def create(self, vals):
