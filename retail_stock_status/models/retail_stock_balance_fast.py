@@ -142,16 +142,28 @@ class RetailStockBalanceFast(models.AbstractModel):
             moves=moves, open_states=OPEN_STATES)
 
     @api.model
-    def _sync_moves_sql(self, moves):
+    def _sync_moves_sql(self, moves, inserted=False):
         """Statements that count again the moves whose ids the SQL array
         ``moves`` holds: the change since they were last counted goes to the
-        deltas, and their new contribution is kept."""
+        deltas, and their new contribution is kept. ``inserted``: the moves
+        were just inserted, so no contribution of theirs is kept yet."""
         # The moves are looked up by id from the array, behind OFFSET 0 (a planning
         # fence): the trigger's cached plan would otherwise start from the index
         # on the state, i.e. from every open move of the database, for each batch.
         ids = "(SELECT unnest({}) AS id OFFSET 0)".format(moves)
         current = self._move_contribution_sql(
             "(SELECT m.* FROM {} a JOIN stock_move m ON m.id = a.id OFFSET 0)".format(ids))
+        if inserted:
+            # Their contribution is computed once, kept, and is their change
+            # (a replenishment run inserts a million moves by thousands).
+            return """
+                WITH kept AS (INSERT INTO retail_balance_move {current} RETURNING *)
+                {insert}
+                SELECT warehouse_id, product_id, sum(move_count), sum(in_transit_qty),
+                       sum(outgoing_qty)
+                  FROM kept GROUP BY warehouse_id, product_id""".format(
+                current=current,
+                insert=self._insert_delta_sql(['move_count'] + MOVE_COLUMNS, ''))
         return """
             {insert}
             SELECT warehouse_id, product_id, sum(move_count), sum(in_transit_qty),
@@ -295,6 +307,10 @@ class RetailStockBalanceFast(models.AbstractModel):
             IF TG_OP = 'INSERT' THEN
                 SELECT array_agg(n.id) INTO moves FROM new_rows n
                  WHERE n.state IN {open} AND {may_count_new};
+                IF moves IS NOT NULL THEN
+                    {sync_inserted};
+                END IF;
+                RETURN NULL;
             ELSIF TG_OP = 'DELETE' THEN
                 SELECT array_agg(o.id) INTO moves FROM old_rows o
                  WHERE o.state IN {open} AND {may_count_old};
@@ -309,7 +325,9 @@ class RetailStockBalanceFast(models.AbstractModel):
             END IF;""".format(open=OPEN_STATES, changed=self._changed_sql(MOVE_FIELDS),
                               may_count_new=self._may_count_sql('n'),
                               may_count_old=self._may_count_sql('o'),
-                              sync=self._sync_moves_sql('moves')), declare='moves integer[];')
+                              sync=self._sync_moves_sql('moves'),
+                              sync_inserted=self._sync_moves_sql('moves', inserted=True)),
+            declare='moves integer[];')
         self._create_statement_triggers('stock_move')
         self._create_trigger_function(TRIGGERS['stock_move_line'][1], """
             IF TG_OP = 'INSERT' THEN
