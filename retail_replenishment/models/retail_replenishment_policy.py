@@ -218,7 +218,9 @@ class RetailReplenishmentPolicy(models.Model):
         customers = [row[0] for row in self._cr.fetchall()]
         # The moves are filtered by the arrays of locations (not by joins on
         # them): PostgreSQL then reads only the stores' moves, about 3 times
-        # faster for a batch of 10 stores at 100 x 10,000.
+        # faster for a batch of 10 stores at 100 x 10,000. The products are
+        # filtered here, not in SQL: beside the locations, an array of 10,000
+        # products made the statement take 117 s instead of 3 s for 5 stores.
         self._cr.execute("""
             WITH store AS (
                 SELECT w.id AS warehouse_id, w.retail_cluster_id AS cluster_id
@@ -239,7 +241,6 @@ class RetailReplenishmentPolicy(models.Model):
                      WHERE m.location_id = ANY(%(sl_ids)s)
                        AND m.location_dest_id = ANY(%(customers)s)
                        AND m.state = 'done' AND m.date >= %(start)s AND m.date < %(end)s
-                       AND (%(all_products)s OR m.product_id = ANY(%(products)s))
                     UNION ALL
                     SELECT sl.warehouse_id, m.product_id, m.date::date, -m.product_qty
                       FROM stock_move m
@@ -247,7 +248,6 @@ class RetailReplenishmentPolicy(models.Model):
                      WHERE m.location_dest_id = ANY(%(sl_ids)s)
                        AND m.location_id = ANY(%(customers)s)
                        AND m.state = 'done' AND m.date >= %(start)s AND m.date < %(end)s
-                       AND (%(all_products)s OR m.product_id = ANY(%(products)s))
                 ) moves GROUP BY 1, 2, 3
             ), windowed AS (
                 SELECT d.warehouse_id, d.product_id, d.day, d.qty,
@@ -269,11 +269,12 @@ class RetailReplenishmentPolicy(models.Model):
             'lb_clusters': [k[0] for k in keys], 'lb_products': [k[1] for k in keys],
             'lb_days': [lookbacks[k] for k in keys],
             'default_days': DEFAULT_LOOKBACK_DAYS,
-            'all_products': products is None,
-            'products': products.ids if products is not None else [],
         })
+        wanted = set(products.ids) if products is not None else None
         stats = {}
         for warehouse_id, product_id, days, total, squares, last_week in self._cr.fetchall():
+            if wanted is not None and product_id not in wanted:
+                continue
             # numeric columns arrive as floats (Odoo's cursor converts them)
             mean, stddev = daily_stats(total, squares, days)
             stats[(warehouse_id, product_id)] = (max(mean, 0.0), stddev, last_week)
