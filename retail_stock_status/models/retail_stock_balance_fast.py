@@ -185,11 +185,17 @@ class RetailStockBalanceFast(models.AbstractModel):
 
     @api.model
     def _current_locations_sql(self):
-        return """SELECT l.id, l.usage, lw.warehouse_id, c.partner_id, lw.status_code,
+        """One row per location. While Odoo recomputes the nested sets one
+        location at a time (installing on a database with several warehouses),
+        ranges overlap and a location may lie in two warehouses' views: it
+        takes one of them until the last update puts it where it belongs."""
+        return """SELECT DISTINCT ON (l.id)
+                         l.id, l.usage, lw.warehouse_id, c.partner_id, lw.status_code,
                          lw.is_sellable
                     FROM stock_location l
                     LEFT JOIN retail_location_warehouse lw ON lw.location_id = l.id
-                    LEFT JOIN res_company c ON c.id = lw.company_id"""
+                    LEFT JOIN res_company c ON c.id = lw.company_id
+                   ORDER BY l.id, lw.warehouse_id"""
 
     # ------------------------------------------------------------------
     # Tables, functions, triggers

@@ -130,6 +130,28 @@ class TestBalanceFastPath(RetailStockCase):
         self.assertBalance(self.store2, self.product, on_hand_qty=4, sellable_qty=4)
         self.assertSameAsLive(self.product)
 
+    def test_overlapping_nested_sets_while_recomputed_do_not_break_writes(self):
+        """Installing the suite on a database with several warehouses: Odoo
+        recomputes parent_left/right one location at a time, and midway one
+        warehouse's view range covers another's locations. Each of those
+        updates must go through (it failed with a duplicate location in the
+        fast path), and the balances must be right once the ranges are."""
+        self._stock(self.product, 6, self.store.lot_stock_id)
+        view, other_view = self.store.view_location_id, self.store2.view_location_id
+        ranges = [(loc.id, loc.parent_left, loc.parent_right) for loc in view | other_view]
+        self.env.cr.execute("""
+            UPDATE stock_location SET parent_left = least(%s, %s),
+                                      parent_right = greatest(%s, %s)
+             WHERE id = %s""", (view.parent_left, other_view.parent_left,
+                                view.parent_right, other_view.parent_right, other_view.id))
+        for location_id, left, right in ranges:
+            self.env.cr.execute(
+                "UPDATE stock_location SET parent_left = %s, parent_right = %s WHERE id = %s",
+                (left, right, location_id))
+        self.env['stock.location'].invalidate_cache()
+        self.assertBalance(self.store, self.product, on_hand_qty=6, sellable_qty=6)
+        self.assertSameAsLive(self.product)
+
     def test_product_moved_to_another_family_is_grouped_there(self):
         self._stock(self.product, 3, self.store.lot_stock_id)
         self.assertEqual(self.Balance.search([('product_id', '=', self.product.id)]).categ_id,
