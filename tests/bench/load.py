@@ -1,0 +1,994 @@
+"""Load: XML-RPC clients against a server with workers (issue 11, item 3).
+
+Builds two databases with the same data, then puts the same load on each:
+
+- ``<prefix>_std``: Odoo's own modules only (those the suite depends on:
+  sale_stock, purchase, stock_account, l10n_generic_coa, document) and a
+  network made through the ORM: a DC and N stores (Odoo warehouses, each
+  resupplied from the DC through Odoo's resupply route), SKUs (a few hot ones,
+  contended, the rest cold), opening stock by inventory adjustments, reordering
+  rules on some stores, one sales team per store, a customer;
+- ``<prefix>_ours``: a copy of it (``CREATE DATABASE ... TEMPLATE``) on which the
+  suite (``retail_inventory_harmonization``) is installed, then configured as a
+  retailer would: the stores in a cluster supplied by the DC, one sales channel
+  per store (the store's team), an adjustment rule needing an inventory
+  controller's approval, and the people (store managers of every store with
+  the salesman right, a store clerk, an inventory controller, a planner).
+
+For each database a server with workers (``--workers``, 5 = 2 x 2 cores + 1 as
+in the README's production set-up) serves, for each client count (1, 4, 8,
+16), C threads, each an XML-RPC client, for ``--duration`` seconds; each
+repeats one of:
+
+- an inter-store transfer through Odoo's pickings: store A ships to the transit
+  location, store B receives from it (create both legs, chained, confirm,
+  reserve, done quantities, validate one then the other), of hot or cold SKUs;
+- a sales order at a store, on its channel (the store's team), created and
+  confirmed.
+
+Meanwhile, in the background: on ours a planner's replenishment run of the
+cluster (``retail.replenishment.run.action_run_clusters``) and an adjustment
+counted by a store clerk, approved by the inventory controller and validated;
+on the standard flow Odoo's scheduler (``procurement.group.run_scheduler`` with
+its own cursor, as its cron) and a plain inventory adjustment validated by the
+administrator. The clients are the store managers on ours, the administrator
+(``--standard-login``) on the standard flow.
+
+Throughput: the operations the clients started before the deadline and
+finished, over the time until the last one finished. Before each client count
+but the first, every reordering rule is raised by 60 units on both flows, so
+that each replenishment has as much to order as the first.
+
+After the load of a database, the checks: every quantity of every product in
+every internal, transit and customer location equals its quantity before the
+load plus what the clients saw validated plus the background adjustments'
+moves (nothing lost, nothing doubled), no done move that nobody asked for,
+each product's total equals its total before plus the adjustments, each
+confirmed order procured exactly once, and the ledger invariants
+(``tests/invariants.py``: all on ours, those of Odoo's own tables on the
+standard flow, shown for comparison). Errors are counted per kind:
+serialization conflicts shown to a client (the server gave up retrying, or
+its retry failed), business refusals (UserError), others; the server's
+retries are counted from its log.
+
+The script checks the ledger invariants on ours after the install, before any
+load (installing on a database with several warehouses failed until the fast
+path's location map took one row per location; the script found it).
+
+    .venv/bin/python tests/bench/load.py -c .run/odoo.conf \\
+        --stores 10 --skus 200 --clients 1,4,8,16 --duration 30
+
+Prints a table per client count and the checks; exits 1 if a check of ours
+failed or a serialization conflict reached one of its clients.
+The databases are dropped at the end unless ``--keep``.
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+import xmlrpc.client
+from collections import Counter, defaultdict
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RUN_DIR = os.path.join(ROOT, '.run')
+sys.path.insert(0, os.path.join(ROOT, 'tests'))
+
+import odoo  # noqa: E402
+from odoo import SUPERUSER_ID, api  # noqa: E402
+
+# Odoo's own modules the suite depends on (bin/_lib.sh suite_dependencies,
+# without the OCA ones, which come with the suite).
+STANDARD_MODULES = 'sale_stock,purchase,stock_account,l10n_generic_coa,document'
+SUITE = 'retail_inventory_harmonization'
+PASSWORD = 'retail'
+# What a PostgreSQL concurrency failure looks like in a fault's text.
+CONFLICT_MARKERS = ('could not serialize access', 'concurrent update', 'deadlock detected',
+                    'could not obtain lock', 'TransactionRollbackError',
+                    'LockNotAvailable', 'SerializationFailure')
+# Odoo 11 retrying a request after a serialization failure can reuse the failed
+# attempt's pending recomputations, bound to its closed cursor.
+RETRY_BROKEN = 'Unable to use a closed cursor'
+# What a client may get instead of an answer.
+TRANSPORT_ERRORS = (xmlrpc.client.Fault, xmlrpc.client.ProtocolError, OSError,
+                    http.client.HTTPException)
+# Odoo 11's XML-RPC fault code of a UserError / ValidationError (a refusal).
+FAULT_WARNING = 2
+RETRY_LINE = re.compile(r'(\w+), retry \d+/\d+ in')
+GAVE_UP_LINE = re.compile(r'(\w+), maximum number of tries reached')
+# Invariants that read Odoo's own tables only (run on the standard flow, for comparison).
+CORE_INVARIANTS = (
+    'quants equal the done-move ledger per product x location',
+    'reserved quantity on quants equals the open move lines',
+    'one quant per product x location x lot x package x owner',
+    'no transfer received twice',
+)
+
+
+# ----------------------------------------------------------------------
+# Databases
+# ----------------------------------------------------------------------
+def pg_cursor(database='postgres'):
+    return odoo.sql_db.db_connect(database).cursor()
+
+
+def db_exists(name):
+    with pg_cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        return bool(cr.fetchone())
+
+
+def drop_db(name):
+    if db_exists(name):
+        odoo.service.db.exp_drop(name)
+
+
+def copy_db(source, target):
+    """``target`` as a copy of ``source`` (template, filestore, its own uuid)."""
+    odoo.sql_db.close_db(source)
+    with pg_cursor() as cr:
+        cr.autocommit(True)
+        cr.execute('CREATE DATABASE "%s" ENCODING \'unicode\' TEMPLATE "%s"' % (target, source))
+    with pg_cursor(target) as cr:
+        cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = 'database.uuid'",
+                   (str(uuid.uuid1()),))
+    from_fs = odoo.tools.config.filestore(source)
+    to_fs = odoo.tools.config.filestore(target)
+    if os.path.exists(from_fs) and not os.path.exists(to_fs):
+        shutil.copytree(from_fs, to_fs)
+
+
+def install(database, modules, config, tolerate=None):
+    """odoo-bin -i ``modules`` --stop-after-init (creates the database if
+    needed); fails with the log's errors, as bin/_lib.sh install_modules,
+    unless every error line matches ``tolerate`` (returns them then)."""
+    os.makedirs(RUN_DIR, exist_ok=True)
+    logfile = os.path.join(RUN_DIR, 'install-%s.log' % database)
+    if os.path.exists(logfile):
+        os.remove(logfile)
+    started = time.time()
+    rc = subprocess.call([
+        sys.executable, os.path.join(ROOT, 'bin', 'odoo-bin'), '-c', config, '-d', database,
+        '-i', modules, '--stop-after-init', '--logfile', logfile,
+        '--log-handler=py.warnings:ERROR', '--max-cron-threads', '0'], cwd=ROOT)
+    with open(logfile) as log:
+        text = log.read()
+    errors = [line for line in text.splitlines() if ' ERROR ' in line or ' CRITICAL ' in line
+              or line.startswith('Traceback')]
+    if (rc or errors) and not (tolerate and tolerate(text)):
+        raise RuntimeError('installing %s into %s failed (exit %s), see %s:\n%s' % (
+            modules, database, rc, logfile, '\n'.join(errors[-10:])))
+    return time.time() - started, errors and text
+
+
+def check_invariants(env):
+    import invariants
+    return invariants.broken_invariants(env.cr)
+
+
+def environment(database, function, *args):
+    """Calls function(env, *args) as the superuser in a new transaction, committed."""
+    registry = odoo.registry(database)
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True,
+                                                 'mail_create_nolog': True})
+        result = function(env, *args)
+        cr.commit()  # the script's own cursor
+    return result
+
+
+# ----------------------------------------------------------------------
+# The data (standard modules only, identical in both databases)
+# ----------------------------------------------------------------------
+def build_network(env, args):
+    """DC, stores, products, opening stock, reordering rules, teams, customer.
+    Returns the ids the clients need (JSON-able)."""
+    rng = random.Random(args.seed)
+    Warehouse = env['stock.warehouse']
+    dc = Warehouse.create({'name': 'Load DC', 'code': 'LDC'})
+    stores = Warehouse.browse()
+    for number in range(1, args.stores + 1):
+        stores |= Warehouse.create({
+            'name': 'Load Store %03d' % number, 'code': 'L%03d' % number,
+            'resupply_wh_ids': [(6, 0, dc.ids)], 'default_resupply_wh_id': dc.id,
+            'buy_to_resupply': False,
+        })
+    category = env['product.category'].create({'name': 'Load'})
+    Product = env['product.product']
+    products = Product.browse()
+    for number in range(1, args.skus + 1):
+        products |= Product.create({
+            'name': 'Load item %05d' % number, 'default_code': 'LOAD%05d' % number,
+            'type': 'product', 'categ_id': category.id,
+            'standard_price': round(rng.uniform(2.0, 40.0), 2),
+            'list_price': round(rng.uniform(45.0, 90.0), 2),
+        })
+    hot, cold = products[:args.hot], products[args.hot:]
+    for warehouse in dc | stores:
+        lines = []
+        for product in products:
+            if warehouse == dc:
+                qty = args.dc_qty
+            else:
+                qty = args.hot_qty if product in hot else args.cold_qty
+            lines.append((0, 0, {'product_id': product.id, 'product_qty': qty,
+                                 'location_id': warehouse.lot_stock_id.id}))
+        inventory = env['stock.inventory'].create({
+            'name': 'Opening %s' % warehouse.code, 'filter': 'partial',
+            'location_id': warehouse.lot_stock_id.id, 'line_ids': lines})
+        inventory.action_start()
+        inventory.action_done()
+    # Perpetual valuation from here on, as the demo network (journal entries per move).
+    if args.valuation != 'manual_periodic':
+        category.write({'property_valuation': args.valuation})
+    # Reordering rules: cold SKUs of the first stores, below their minimum.
+    rule_stores = stores[:args.rule_stores]
+    for store in rule_stores:
+        for product in cold[:args.rule_skus]:
+            env['stock.warehouse.orderpoint'].create({
+                'warehouse_id': store.id, 'location_id': store.lot_stock_id.id,
+                'product_id': product.id, 'product_min_qty': args.cold_qty + 10,
+                'product_max_qty': args.cold_qty + 40})
+    teams = {}
+    for store in stores:
+        teams[store.id] = env['crm.team'].create({'name': 'Walk-in %s' % store.code}).id
+    customer = env['res.partner'].create({'name': 'Load customer', 'customer': True})
+    # A plain stock and sales user, for --standard-login load_stock.
+    env['res.users'].with_context(no_reset_password=True).create({
+        'name': 'Load stock user', 'login': 'load_stock', 'password': PASSWORD,
+        'email': 'load_stock@example.com',
+        'groups_id': [(6, 0, [env.ref('base.group_user').id,
+                              env.ref('stock.group_stock_manager').id,
+                              env.ref('sales_team.group_sale_salesman_all_leads').id])]})
+    company = env.user.company_id
+    return {
+        'dc': dc.id,
+        'stores': [{'id': s.id, 'code': s.code, 'stock': s.lot_stock_id.id,
+                    'out_type': s.out_type_id.id, 'in_type': s.in_type_id.id,
+                    'team': teams[s.id]} for s in stores],
+        'rule_stores': rule_stores.ids,
+        'hot': hot.ids, 'cold': cold.ids,
+        'uom': {p.id: p.uom_id.id for p in products},
+        'transit': company.internal_transit_location_id.id,
+        'customer': customer.id,
+    }
+
+
+def configure_ours(env, net, args):
+    """What a retailer sets up once the suite is installed on its warehouses."""
+    Warehouse = env['stock.warehouse']
+    stores = Warehouse.browse([s['id'] for s in net['stores']])
+    dc = Warehouse.browse(net['dc'])
+    Users = env['res.users'].with_context(no_reset_password=True)
+
+    def user(login, groups, warehouses=None):
+        return Users.create({
+            'name': login, 'login': login, 'password': PASSWORD,
+            'email': '%s@example.com' % login,
+            'groups_id': [(6, 0, [env.ref('base.group_user').id]
+                           + [env.ref(group).id for group in groups])],
+            'retail_warehouse_ids': [(6, 0, warehouses.ids if warehouses else [])]})
+    planner = user('load_planner', ['retail_governance.group_planner'])
+    user('load_controller', ['retail_governance.group_inventory_controller'])
+    user('load_clerk', ['retail_governance.group_store_clerk'], stores[:1])
+    managers = [user('load_manager_%02d' % number,
+                     ['retail_governance.group_store_manager',
+                      'sales_team.group_sale_salesman'], stores)
+                for number in range(1, max(args.client_counts) + 1)]
+    cluster = env['retail.store.cluster'].create({
+        'name': 'Load stores', 'code': 'LOAD', 'supply_warehouse_id': dc.id,
+        'planner_id': planner.id, 'lead_days': 1.0, 'review_days': 7.0})
+    stores.write({'retail_cluster_id': cluster.id})
+    for store in net['stores']:
+        env['retail.sales.channel'].create({
+            'code': 'WALKIN-%s' % store['code'], 'name': 'Walk-in %s' % store['code'],
+            'oversell_policy': 'refuse', 'team_ids': [(6, 0, [store['team']])],
+            'warehouse_line_ids': [(0, 0, {'warehouse_id': store['id'], 'sequence': 10})]})
+    env['retail.adjustment.rule'].create({
+        'name': 'Load stores', 'warehouse_ids': [(6, 0, stores.ids)],
+        'qty_threshold': 1, 'require_store_manager': False,
+        'require_inventory_controller': True, 'require_finance': False})
+    reason = env['retail.adjustment.reason'].search([('code', '=', 'FOUND')], limit=1) or \
+        env.ref('retail_governance.reason_count_correction')
+    return {'cluster': cluster.id, 'reason': reason.id,
+            'logins': [m.login for m in managers]}
+
+
+# ----------------------------------------------------------------------
+# Clients
+# ----------------------------------------------------------------------
+class Tally(object):
+    """Operations and errors of one database and client count (thread-safe)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.ops = Counter()
+        self.seconds = Counter()
+        self.errors = Counter()
+        self.examples = {}
+        self.full = []
+
+    def op(self, kind, seconds):
+        with self.lock:
+            self.ops[kind] += 1
+            self.seconds[kind] += seconds
+
+    def latency(self, kind):
+        return self.seconds[kind] / self.ops[kind] if self.ops[kind] else 0.0
+
+    def error(self, kind, step, text):
+        with self.lock:
+            self.errors[kind] += 1
+            key = (kind, step)
+            if key not in self.examples:
+                self.examples[key] = last_line(text)
+            self.full.append('%s in %s:\n%s' % (kind, step, text))
+
+
+class Ledger(object):
+    """What the clients saw done: quantity deltas per (location, product),
+    pickings validated, orders confirmed or refused (thread-safe)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.deltas = defaultdict(float)
+        self.done_pickings = set()
+        self.uncertain_pickings = set()
+        self.orders = {}          # order id -> (product, qty, confirmed?)
+        self.inventories = set()  # background adjustments validated
+
+    def move(self, picking_id, lines, source, dest):
+        with self.lock:
+            self.done_pickings.add(picking_id)
+            for product_id, qty in lines:
+                self.deltas[(source, product_id)] -= qty
+                self.deltas[(dest, product_id)] += qty
+
+
+def last_line(text):
+    lines = [line for line in str(text).strip().splitlines() if line.strip()]
+    return (lines[-1] if lines else str(text))[:300]
+
+
+def classify(error):
+    """'conflict' (a serialization failure the server gave up retrying),
+    'retry_failed' (its retry failed), 'refused', 'error' or 'transport'
+    (outcome unknown)."""
+    if isinstance(error, xmlrpc.client.Fault):
+        text = error.faultString or ''
+        if any(marker in text for marker in CONFLICT_MARKERS):
+            return 'conflict'
+        if RETRY_BROKEN in text:
+            return 'retry_failed'
+        if error.faultCode == FAULT_WARNING:
+            return 'refused'
+        return 'error'
+    return 'transport'
+
+
+class Unavailable(Exception):
+    """The shipping store could not reserve the whole transfer (not an error)."""
+
+
+class Anomaly(Exception):
+    """The server answered, but not what Odoo's flow gives (an error)."""
+
+
+def choose_lines(rng, net, args):
+    count = rng.randint(1, args.lines)
+    chosen = []
+    while len(chosen) < count:
+        pool = net['hot'] if rng.random() < args.hot_share else net['cold']
+        product_id = rng.choice(pool)
+        if product_id not in [p for p, _q in chosen]:
+            chosen.append((product_id, float(rng.randint(1, args.max_qty))))
+    return chosen
+
+
+def move_vals(net, product_id, qty, source, dest):
+    return {'name': 'Load transfer', 'product_id': product_id, 'product_uom_qty': qty,
+            'product_uom': net['uom'][str(product_id)], 'location_id': source,
+            'location_dest_id': dest}
+
+
+def set_done_and_validate(rpc, picking_id, state):
+    """Done quantities = reserved ones on every line, then validate; returns
+    [(product, qty)] validated. ``state`` tracks the step for error reports."""
+    lines = rpc('stock.move.line', 'search_read', [('picking_id', '=', picking_id)],
+                fields=['product_id', 'product_uom_qty'])
+    state['step'] = 'write done quantities'
+    rpc('stock.picking', 'write', [picking_id], {'move_line_ids': [
+        (1, line['id'], {'qty_done': line['product_uom_qty']}) for line in lines]})
+    state['step'] = 'validate'
+    state['validating'] = picking_id
+    rpc('stock.picking', 'action_done', [picking_id])
+    state['validating'] = None
+    return [(line['product_id'][0], line['product_uom_qty']) for line in lines]
+
+
+def do_transfer(rpc, net, rng, args, ledger, state):
+    source, dest = rng.sample(net['stores'], 2)
+    lines = choose_lines(rng, net, args)
+    transit = net['transit']
+    state['step'] = 'create shipment'
+    out_id = rpc('stock.picking', 'create', {
+        'picking_type_id': source['out_type'], 'location_id': source['stock'],
+        'location_dest_id': transit, 'origin': 'Load %s>%s' % (source['code'], dest['code']),
+        'move_lines': [(0, 0, move_vals(net, p, q, source['stock'], transit))
+                       for p, q in lines]})
+    out_moves = rpc('stock.move', 'search_read', [('picking_id', '=', out_id)],
+                    fields=['product_id', 'product_uom_qty'])
+    state['step'] = 'create receipt'
+    in_id = rpc('stock.picking', 'create', {
+        'picking_type_id': dest['in_type'], 'location_id': transit,
+        'location_dest_id': dest['stock'],
+        'origin': 'Load %s>%s' % (source['code'], dest['code']),
+        'move_lines': [(0, 0, dict(
+            move_vals(net, m['product_id'][0], m['product_uom_qty'], transit, dest['stock']),
+            move_orig_ids=[(6, 0, [m['id']])])) for m in out_moves]})
+    state['step'] = 'confirm'
+    rpc('stock.picking', 'action_confirm', [out_id, in_id])
+    state['step'] = 'reserve'
+    rpc('stock.picking', 'action_assign', [out_id])
+    moves = rpc('stock.move', 'read', [m['id'] for m in out_moves],
+                ['product_uom_qty', 'reserved_availability'])
+    if any(m['reserved_availability'] < m['product_uom_qty'] for m in moves):
+        state['step'] = 'cancel'
+        rpc('stock.picking', 'action_cancel', [out_id, in_id])
+        raise Unavailable()
+    state['step'] = 'ship'
+    shipped = set_done_and_validate(rpc, out_id, state)
+    ledger.move(out_id, shipped, source['stock'], transit)
+    state['step'] = 'receive'
+    received = set_done_and_validate(rpc, in_id, state)
+    ledger.move(in_id, received, transit, dest['stock'])
+    if by_product(received) != by_product(shipped):
+        raise Anomaly('receipt %s validated %s of shipment %s (%s)' % (
+            in_id, received, out_id, shipped))
+
+
+def by_product(lines):
+    totals = defaultdict(float)
+    for product_id, qty in lines:
+        totals[product_id] += qty
+    return {product_id: round(qty, 4) for product_id, qty in totals.items()}
+
+
+def do_order(rpc, net, rng, args, ledger, state):
+    store = rng.choice(net['stores'])
+    product_id, qty = choose_lines(rng, net, argparse.Namespace(
+        lines=1, hot_share=args.hot_share, max_qty=args.max_qty))[0]
+    state['step'] = 'create order'
+    order_id = rpc('sale.order', 'create', {
+        'partner_id': net['customer'], 'team_id': store['team'], 'warehouse_id': store['id'],
+        'order_line': [(0, 0, {'product_id': product_id, 'product_uom_qty': qty})]})
+    with ledger.lock:
+        ledger.orders[order_id] = (product_id, qty, None)
+    state['step'] = 'confirm order'
+    rpc('sale.order', 'action_confirm', [order_id])
+    with ledger.lock:
+        ledger.orders[order_id] = (product_id, qty, True)
+
+
+def client_loop(server, login, password, net, args, seed, deadline, tally, ledger, counted):
+    from test_governance_xmlrpc import Client
+    rpc = Client(server, login, password)
+    rng = random.Random(seed)
+    while time.time() < deadline:
+        transfer = rng.random() >= args.order_share
+        kind = 'transfer' if transfer else 'order'
+        state = {'step': 'start', 'validating': None}
+        started = time.time()
+        try:
+            (do_transfer if transfer else do_order)(rpc, net, rng, args, ledger, state)
+        except Unavailable:
+            kind = 'unavailable'
+        except Anomaly as anomaly:
+            if counted:
+                tally.error('error', '%s: %s' % (kind, state['step']), str(anomaly))
+            continue
+        except TRANSPORT_ERRORS as error:
+            category = classify(error)
+            if category == 'transport' and state['validating']:
+                with ledger.lock:
+                    ledger.uncertain_pickings.add(state['validating'])
+            text = error.faultString if isinstance(error, xmlrpc.client.Fault) else repr(error)
+            if counted:
+                tally.error(category, '%s: %s' % (kind, state['step']), text)
+            continue
+        if counted:
+            tally.op(kind, time.time() - started)
+
+
+# ----------------------------------------------------------------------
+# Background work
+# ----------------------------------------------------------------------
+def background_standard(server, net, extra, args, level, ledger, report):
+    from test_governance_xmlrpc import Client
+
+    def scheduler():
+        admin = Client(server, 'admin', 'admin')
+        started = time.time()
+        admin('procurement.group', 'run_scheduler', use_new_cursor=True)
+        return 'scheduler %.1f s' % (time.time() - started)
+
+    def adjustment():
+        admin = Client(server, 'admin', 'admin')
+        store = net['stores'][0]
+        product_id = net['hot'][level % len(net['hot'])]
+        inventory_id = admin('stock.inventory', 'create', {
+            'name': 'Load count %d' % level, 'filter': 'partial',
+            'location_id': store['stock']})
+        admin('stock.inventory', 'action_start', [inventory_id])
+        line_id = admin('stock.inventory.line', 'create', {
+            'inventory_id': inventory_id, 'product_id': product_id,
+            'location_id': store['stock'], 'product_qty': 0})
+        theoretical = admin('stock.inventory.line', 'read', [line_id],
+                            ['theoretical_qty'])[0]['theoretical_qty']
+        admin('stock.inventory.line', 'write', [line_id], {'product_qty': theoretical + 5})
+        admin('stock.inventory', 'action_done', [inventory_id])
+        with ledger.lock:
+            ledger.inventories.add(inventory_id)
+        return 'adjustment validated'
+    return [scheduler, adjustment]
+
+
+def background_ours(server, net, extra, args, level, ledger, report):
+    from test_governance_xmlrpc import Client
+
+    def replenishment():
+        planner = Client(server, 'load_planner', PASSWORD)
+        started = time.time()
+        action = planner('retail.replenishment.run', 'action_run_clusters',
+                         [extra['cluster']])
+        seconds = time.time() - started
+        run = planner('retail.replenishment.run', 'read', [action['res_id']],
+                      ['state', 'below_min_count', 'picking_count'])[0]
+        return 'replenishment run %.1f s (%s, %s rules below min, %s pickings)' % (
+            seconds, run['state'], run['below_min_count'], run['picking_count'])
+
+    def adjustment():
+        clerk = Client(server, 'load_clerk', PASSWORD)
+        controller = Client(server, 'load_controller', PASSWORD)
+        store = net['stores'][0]
+        product_id = net['hot'][level % len(net['hot'])]
+        inventory_id = clerk('stock.inventory', 'create', {
+            'name': 'Load count %d' % level, 'filter': 'partial',
+            'location_id': store['stock']})
+        clerk('stock.inventory', 'action_start', [inventory_id])
+        line_id = clerk('stock.inventory.line', 'create', {
+            'inventory_id': inventory_id, 'product_id': product_id,
+            'location_id': store['stock'], 'product_qty': 0,
+            'retail_reason_id': extra['reason']})
+        theoretical = clerk('stock.inventory.line', 'read', [line_id],
+                            ['theoretical_qty'])[0]['theoretical_qty']
+        clerk('stock.inventory.line', 'write', [line_id], {'product_qty': theoretical + 5})
+        clerk('stock.inventory', 'action_request_approval', [inventory_id])
+        controller('stock.inventory', 'validate_tier', [inventory_id])
+        controller('stock.inventory', 'action_done', [inventory_id])
+        with ledger.lock:
+            ledger.inventories.add(inventory_id)
+        return 'adjustment approved and validated'
+    return [replenishment, adjustment]
+
+
+def raise_rules(database):
+    """Every reordering rule 60 units higher (same on both flows), so that each
+    client count's replenishment has as much to order as the first one's."""
+    with pg_cursor(database) as cr:
+        cr.execute("UPDATE stock_warehouse_orderpoint SET product_min_qty = product_min_qty"
+                   " + 60, product_max_qty = product_max_qty + 60 WHERE active")
+        cr.commit()  # the script's own cursor, between two client counts
+
+
+def run_background(tasks, delay, report):
+    def runner(task):
+        time.sleep(delay)
+        try:
+            report.append(task())
+        except TRANSPORT_ERRORS as error:
+            text = error.faultString if isinstance(error, xmlrpc.client.Fault) else repr(error)
+            report.append('%s FAILED (%s): %s' % (task.__name__, classify(error),
+                                                  last_line(text)))
+    threads = [threading.Thread(target=runner, args=(task,)) for task in tasks]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+# ----------------------------------------------------------------------
+# Checks
+# ----------------------------------------------------------------------
+STOCK_QUERY = """
+    SELECT q.location_id, q.product_id, sum(q.quantity)
+      FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+     WHERE l.usage IN ('internal', 'transit', 'customer')
+     GROUP BY 1, 2
+"""
+
+
+def snapshot(database):
+    with pg_cursor(database) as cr:
+        cr.execute(STOCK_QUERY)
+        stock = {(loc, prod): qty for loc, prod, qty in cr.fetchall()}
+        cr.execute("SELECT coalesce(max(id), 0) FROM stock_move")
+        last_move = cr.fetchone()[0]
+    return {'stock': stock, 'last_move': last_move}
+
+
+def check(database, before, ledger, ours):
+    """Conservation, orders and invariants after the load: {name: problems}."""
+    import invariants
+    problems = {}
+    with pg_cursor(database) as cr:
+        cr.execute(STOCK_QUERY)
+        after = {(loc, prod): qty for loc, prod, qty in cr.fetchall()}
+        # Done moves of the load: the clients' pickings, the background adjustments.
+        cr.execute("""
+            SELECT m.id, m.picking_id, m.inventory_id, m.location_id, m.location_dest_id,
+                   m.product_id, m.product_qty, sl.usage, dl.usage
+              FROM stock_move m
+              JOIN stock_location sl ON sl.id = m.location_id
+              JOIN stock_location dl ON dl.id = m.location_dest_id
+             WHERE m.id > %s AND m.state = 'done'""", (before['last_move'],))
+        done = cr.fetchall()
+        uncertain = set()
+        if ledger.uncertain_pickings:
+            cr.execute("SELECT id FROM stock_picking WHERE id IN %s AND state = 'done'",
+                       (tuple(ledger.uncertain_pickings),))
+            uncertain = {row[0] for row in cr.fetchall()}
+        expected = defaultdict(float, before['stock'])
+        for key, qty in ledger.deltas.items():
+            expected[key] += qty
+        adjusted = defaultdict(float)
+        unexplained = []
+        tracked = ('internal', 'transit', 'customer')
+        for (_id, picking_id, inventory_id, source, dest, product_id, qty,
+             source_usage, dest_usage) in done:
+            if inventory_id in ledger.inventories or picking_id in uncertain:
+                if source_usage in tracked:
+                    expected[(source, product_id)] -= qty
+                if dest_usage in tracked:
+                    expected[(dest, product_id)] += qty
+                if inventory_id in ledger.inventories:
+                    adjusted[product_id] += qty if dest_usage in tracked else -qty
+            elif picking_id not in ledger.done_pickings:
+                unexplained.append((_id, picking_id, inventory_id, product_id, qty))
+        mismatched = sorted(
+            (key, round(expected.get(key, 0.0), 4), round(after.get(key, 0.0), 4))
+            for key in set(expected) | set(after)
+            if abs(expected.get(key, 0.0) - after.get(key, 0.0)) > 1e-4)
+        if mismatched:
+            problems['quantity per location x product differs from what the clients '
+                     'saw done (lost or doubled)'] = mismatched[:20]
+        if unexplained:
+            problems['done moves nobody validated'] = unexplained[:20]
+        totals_before, totals_after = defaultdict(float), defaultdict(float)
+        for (_loc, prod), qty in before['stock'].items():
+            totals_before[prod] += qty
+        for (_loc, prod), qty in after.items():
+            totals_after[prod] += qty
+        wrong_totals = [(prod, totals_before[prod], adjusted[prod], totals_after[prod])
+                        for prod in set(totals_before) | set(totals_after)
+                        if abs(totals_before[prod] + adjusted[prod] - totals_after[prod]) > 1e-4]
+        if wrong_totals:
+            problems['product totals (internal + transit + customers) differ from the '
+                     'initial total plus the adjustments'] = sorted(wrong_totals)[:20]
+        # Each confirmed order procured exactly once; an order that failed, not at all.
+        if ledger.orders:
+            cr.execute("""
+                SELECT so.id, so.state, coalesce(sum(m.product_uom_qty), 0)
+                  FROM sale_order so
+                  LEFT JOIN sale_order_line sol ON sol.order_id = so.id
+                  LEFT JOIN stock_move m ON m.sale_line_id = sol.id AND m.state != 'cancel'
+                 WHERE so.id IN %s GROUP BY so.id, so.state""", (tuple(ledger.orders),))
+            wrong_orders = []
+            for order_id, state, procured in cr.fetchall():
+                _product, qty, confirmed = ledger.orders[order_id]
+                if confirmed and (state != 'sale' or abs(procured - qty) > 1e-4):
+                    wrong_orders.append((order_id, state, qty, procured, 'confirmed'))
+                elif confirmed is None and (state != 'draft' or procured):
+                    wrong_orders.append((order_id, state, qty, procured,
+                                         'the client saw its confirmation fail'))
+            if wrong_orders:
+                problems['orders procured other than once'] = wrong_orders[:20]
+        if ours:
+            broken = invariants.broken_invariants(cr)
+        else:
+            broken = {}
+            for name in CORE_INVARIANTS:
+                cr.execute(invariants.INVARIANTS[name])
+                rows = cr.fetchall()
+                if rows:
+                    broken[name] = ([d[0] for d in cr.description], rows)
+        for name, (_columns, rows) in broken.items():
+            problems['ledger invariant: %s' % name] = rows[:10]
+        cr.rollback()
+    return problems
+
+
+def server_retries(server, since):
+    retries, gave_up = Counter(), Counter()
+    with open(server.logfile) as log:
+        log.seek(since)
+        for line in log:
+            match = RETRY_LINE.search(line)
+            if match:
+                retries[match.group(1)] += 1
+            match = GAVE_UP_LINE.search(line)
+            if match:
+                gave_up[match.group(1)] += 1
+    return retries, gave_up
+
+
+# ----------------------------------------------------------------------
+# The load of one database
+# ----------------------------------------------------------------------
+def load_database(database, flow, net, extra, args, out):
+    from conftest import OdooServer
+    ours = flow == 'ours'
+    before = snapshot(database)
+    ledger = Ledger()
+    results = {}
+    server = OdooServer(database, workers=args.workers).start()
+    try:
+        if ours:
+            logins = [(login, PASSWORD) for login in extra['logins']]
+            background = background_ours
+        else:
+            login = args.standard_login
+            logins = [(login, 'admin' if login == 'admin' else PASSWORD)] * max(
+                args.client_counts)
+            background = background_standard
+        if args.warmup:
+            client_loop(server, logins[0][0], logins[0][1], net, args, args.seed,
+                        time.time() + args.warmup, Tally(), ledger, False)
+        for level, clients in enumerate(args.client_counts):
+            if level and args.background:
+                raise_rules(database)
+            tally = Tally()
+            offset = server.log_offset()
+            report = []
+            started = time.time()
+            deadline = started + args.duration
+            bg_threads = run_background(
+                background(server, net, extra, args, level, ledger, report),
+                args.duration * 0.2, report) if args.background else []
+            threads = [threading.Thread(target=client_loop, args=(
+                server, logins[i % len(logins)][0], logins[i % len(logins)][1], net, args,
+                args.seed * 1000 + level * 100 + i, deadline, tally, ledger, True))
+                for i in range(clients)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            # The operations started before the deadline, over the time they took.
+            seconds = time.time() - started
+            for thread in bg_threads:
+                thread.join(args.background_timeout)
+            retries, gave_up = server_retries(server, offset)
+            ops = sum(tally.ops[k] for k in ('transfer', 'order'))
+            results[clients] = {
+                'ops': ops, 'ops_s': ops / seconds, 'seconds': seconds, 'tally': tally,
+                'retries': retries, 'gave_up': gave_up, 'background': report,
+                'elapsed': time.time() - started, 'load': os.getloadavg()[0],
+            }
+            out('  %-5s %2d clients: %5.2f ops/s over %.0f s (%d transfers %.2f s each, '
+                '%d orders %.2f s each, %d unavailable), errors %s, server retries %s, '
+                'gave up %s; '
+                'background: %s; load average %.1f' % (
+                    flow, clients, ops / seconds, seconds, tally.ops['transfer'],
+                    tally.latency('transfer'), tally.ops['order'], tally.latency('order'),
+                    tally.ops['unavailable'],
+                    dict(tally.errors) or 'none', dict(retries) or 'none',
+                    dict(gave_up) or 'none', '; '.join(report) or 'none',
+                    os.getloadavg()[0]))
+            for (kind, step), text in sorted(tally.examples.items()):
+                out('        %s in %s: %s' % (kind, step, text))
+            if tally.full:
+                path = os.path.join(RUN_DIR, 'bench-load-%s-%d.errors.log' % (database, clients))
+                with open(path, 'w') as log:
+                    log.write('\n\n'.join(tally.full))
+                out('        (full faults in %s)' % os.path.relpath(path, ROOT))
+    finally:
+        server.stop()
+    problems = check(database, before, ledger, ours)
+    return results, problems, ledger
+
+
+# ----------------------------------------------------------------------
+# Main
+# ----------------------------------------------------------------------
+def build(args, out):
+    """Both databases (``--reuse``: those an earlier ``--keep`` run left)."""
+    std, ours = args.prefix + '_std', args.prefix + '_ours'
+    meta_path = os.path.join(RUN_DIR, '%s.json' % args.prefix)
+    meta = {}
+    if args.reuse and os.path.exists(meta_path):
+        with open(meta_path) as meta_file:
+            meta = json.load(meta_file)
+    started = time.time()
+    if args.reuse and db_exists(std) and 'net' in meta:
+        out('Reusing %s' % std)
+        net = meta['net']
+    else:
+        meta = {}
+        for name in (std, ours):
+            drop_db(name)
+        seconds, _errors = install(std, args.standard_modules, args.config)
+        out('%s: Odoo modules %s installed in %.0f s' % (std, args.standard_modules, seconds))
+        start = time.time()
+        net = environment(std, build_network, args)
+        net = json.loads(json.dumps(net))  # the clients' view: string keys, as JSON
+        out('%s: DC + %d stores x %d SKUs (%d hot), opening stock, %d reordering rules, '
+            'in %.0f s' % (std, args.stores, args.skus, args.hot,
+                           args.rule_stores * args.rule_skus, time.time() - start))
+        odoo.modules.registry.Registry.delete(std)
+        with open(meta_path, 'w') as meta_file:
+            json.dump({'net': net}, meta_file)
+    if args.reuse and db_exists(ours) and 'extra' in meta:
+        out('Reusing %s' % ours)
+        return std, ours, net, meta['extra']
+    drop_db(ours)
+    copy_db(std, ours)
+    seconds, _errors = install(ours, SUITE, args.config)
+    out('%s: copy of %s, suite installed in %.0f s' % (ours, std, seconds))
+    broken = environment(ours, check_invariants)
+    if broken:
+        import invariants
+        raise RuntimeError('%s: invariants broken before the load:\n%s' % (
+            ours, invariants.format_broken(broken)))
+    extra = environment(ours, configure_ours, net, args)
+    out('Databases built in %.0f s' % (time.time() - started))
+    with open(meta_path, 'w') as meta_file:
+        json.dump({'net': net, 'extra': extra}, meta_file)
+    return std, ours, net, extra
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('-c', dest='config', default=os.path.join(RUN_DIR, 'odoo.conf'))
+    parser.add_argument('--prefix', default='retail_load',
+                        help='database names: PREFIX_std and PREFIX_ours')
+    parser.add_argument('--clients', default='1,4,8,16')
+    parser.add_argument('--duration', type=float, default=30.0, help='seconds per client count')
+    parser.add_argument('--warmup', type=float, default=5.0,
+                        help='seconds of one client before the measures (not counted)')
+    parser.add_argument('--workers', type=int, default=5,
+                        help='Odoo workers (README production set-up: 2 x cores + 1)')
+    parser.add_argument('--stores', type=int, default=10)
+    parser.add_argument('--skus', type=int, default=200)
+    parser.add_argument('--hot', type=int, default=5, help='hot (contended) SKUs')
+    parser.add_argument('--hot-share', type=float, default=0.5,
+                        help='share of the lines on a hot SKU')
+    parser.add_argument('--order-share', type=float, default=0.5,
+                        help='share of the operations that are sales orders')
+    parser.add_argument('--lines', type=int, default=2, help='lines per transfer, at most')
+    parser.add_argument('--max-qty', type=int, default=3, help='units per line, at most')
+    parser.add_argument('--hot-qty', type=float, default=2000.0)
+    parser.add_argument('--cold-qty', type=float, default=50.0)
+    parser.add_argument('--dc-qty', type=float, default=1000.0)
+    parser.add_argument('--rule-stores', type=int, default=3)
+    parser.add_argument('--rule-skus', type=int, default=20)
+    parser.add_argument('--valuation', default='real_time',
+                        choices=['real_time', 'manual_periodic'])
+    parser.add_argument('--standard-modules', default=STANDARD_MODULES)
+    parser.add_argument('--standard-login', default='admin',
+                        help='client of the standard flow: admin or load_stock '
+                             '(stock manager and salesman, not the superuser)')
+    parser.add_argument('--no-background', dest='background', action='store_false')
+    parser.add_argument('--background-timeout', type=float, default=600.0)
+    parser.add_argument('--request-timeout', type=float, default=900.0,
+                        help='seconds a client waits for an answer')
+    parser.add_argument('--only', choices=['std', 'ours'], help='load one database only')
+    parser.add_argument('--seed', type=int, default=11)
+    parser.add_argument('--keep', action='store_true', help='keep the databases')
+    parser.add_argument('--reuse', action='store_true',
+                        help='reuse the databases of an earlier --keep run')
+    args = parser.parse_args()
+    args.client_counts = [int(c) for c in args.clients.split(',')]
+    if not args.prefix.startswith('retail_load'):
+        parser.error('the databases of this script are named retail_load*')
+    odoo.tools.config.parse_config(['-c', args.config, '--log-level', 'warn'])
+    # No client waits forever on a server that stopped answering.
+    socket.setdefaulttimeout(args.request_timeout)
+
+    def out(line):
+        print(line, flush=True)
+    out('Load test, %s UTC, load average %s' % (
+        time.strftime('%Y-%m-%d %H:%M', time.gmtime()),
+        ' '.join('%.2f' % x for x in os.getloadavg())))
+    std, ours, net, extra = build(args, out)
+    flows = [('std', std), ('ours', ours)]
+    if args.only:
+        flows = [f for f in flows if f[0] == args.only]
+    outcome = {}
+    try:
+        for flow, database in flows:
+            out('Load on %s (%d workers, %s s per client count)' % (
+                database, args.workers, args.duration))
+            outcome[flow] = load_database(database, flow, net, extra, args, out)
+    finally:
+        if not args.keep:
+            odoo.sql_db.close_all()
+            for name in (std, ours):
+                drop_db(name)
+    failed = report(args, outcome, out)
+    out('Load average at the end: %s' % ' '.join('%.2f' % x for x in os.getloadavg()))
+    sys.exit(1 if failed else 0)
+
+
+def report(args, outcome, out):
+    out('')
+    out('| clients | standard ops/s | ours ops/s | ratio | errors std / ours '
+        '(conflict shown, refused, other) | server retries std / ours |')
+    out('|---|---|---|---|---|---|')
+    ratios = []
+    conflicts_shown = 0
+    for clients in args.client_counts:
+        cells = []
+        for flow in ('std', 'ours'):
+            cells.append(outcome[flow][0].get(clients) if flow in outcome else None)
+        std_r, ours_r = cells
+
+        def ops(result):
+            return '%.2f' % result['ops_s'] if result else '-'
+
+        def errors(result):
+            if not result:
+                return '-'
+            e = result['tally'].errors
+            return '%d, %d, %d' % (e['conflict'] + e['retry_failed'], e['refused'],
+                                   e['error'] + e['transport'])
+
+        def retries(result):
+            return str(sum(result['retries'].values())) if result else '-'
+        ratio = '-'
+        if std_r and ours_r and std_r['ops_s']:
+            ratios.append(ours_r['ops_s'] / std_r['ops_s'])
+            ratio = '%.2fx' % ratios[-1]
+        if ours_r:
+            conflicts_shown += ours_r['tally'].errors['conflict'] + \
+                ours_r['tally'].errors['retry_failed']
+        out('| %d | %s | %s | %s | %s / %s | %s / %s |' % (
+            clients, ops(std_r), ops(ours_r), ratio, errors(std_r), errors(ours_r),
+            retries(std_r), retries(ours_r)))
+    out('')
+    failed = False
+    for flow, (_results, problems, ledger) in outcome.items():
+        label = 'standard' if flow == 'std' else 'ours'
+        out('%s: %d pickings validated, %d orders confirmed, %d adjustments; checks: %s' % (
+            label, len(ledger.done_pickings),
+            sum(1 for o in ledger.orders.values() if o[2]), len(ledger.inventories),
+            'all hold' if not problems else '%d FAILED' % len(problems)))
+        for name, rows in problems.items():
+            # The suite is judged; the standard flow's checks are shown beside.
+            failed = failed or flow == 'ours'
+            out('  FAILED %s:' % name)
+            for row in rows:
+                out('    %s' % (row,))
+    goal_throughput = bool(ratios) and min(ratios) >= 0.9
+    ours_problems = outcome['ours'][1] if 'ours' in outcome else {}
+    lost = [name for name in ours_problems if not name.startswith('ledger invariant')]
+    broken = len(ours_problems) - len(lost)
+    out('Goals (ours): throughput >= 0.9x standard at every client count: %s; no lost or '
+        'doubled quantity: %s; conflicts retried by the server, none shown to users: %s; '
+        'ledger invariants: %s' % (
+            ('met' if goal_throughput else 'NOT met (min %.2fx)' % min(ratios))
+            if ratios else 'not measured',
+            ('NOT met' if lost else 'met') if 'ours' in outcome else 'not measured',
+            'met' if not conflicts_shown else 'NOT met (%d shown)' % conflicts_shown,
+            '%d broken' % broken if broken else 'hold'))
+    return failed or bool(conflicts_shown)
+
+
+if __name__ == '__main__':
+    main()
