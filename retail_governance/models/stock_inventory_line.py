@@ -5,13 +5,15 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, split_every
 
 from .stock_inventory import RESET_KEY, RESET_TOKEN
 
 # Fields that change what an approver approved.
 COUNT_FIELDS = ('product_id', 'product_qty', 'location_id', 'prod_lot_id',
                 'package_id', 'partner_id', 'product_uom_id', 'retail_reason_id')
+# Lines whose moves Odoo generates in one go (see _generate_moves).
+MOVE_CHUNK = 250
 
 
 class StockInventoryLine(models.Model):
@@ -65,6 +67,20 @@ class StockInventoryLine(models.Model):
                 line.retail_window_value = result['history_value']
                 line.retail_rule_id = result['rule'] if line._retail_has_difference() else False
                 line.retail_over_rule = result['exceeded']
+
+    @api.multi
+    def _generate_moves(self):
+        """Odoo's, by chunks of lines with a fresh cache in between. Every move
+        Odoo creates here sends its fields' recomputation over all the records
+        in the cache and in the lines' prefetch, so one call over thousands of
+        lines grows with their square (2,000 lines: 61 s in one go, 47 s by
+        chunks; a 5,000-line count took more than 12 minutes)."""
+        moves = self.env['stock.move']
+        for ids in split_every(MOVE_CHUNK, self.ids):
+            moves |= super(StockInventoryLine, self.browse(ids))._generate_moves()
+            self.recompute()
+            self.invalidate_cache()
+        return moves
 
     @api.multi
     def _retail_prepare_adjustment(self, key):
