@@ -1,6 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -36,6 +37,30 @@ EVENT_FIELDS = {
 # Only the system (the pickings, the resolutions) changes a transfer.
 SYSTEM_KEY = 'retail_transfer_system'
 SYSTEM_TOKEN = object()
+# The cursor's attribute listing the pickings whose transfers the outermost
+# deferred_transfer_sync block brings in step when it ends.
+PENDING_SYNC = '_retail_transfer_pending_sync'
+
+
+@contextmanager
+def deferred_transfer_sync(env):
+    """Transfer syncs asked inside the block (``_sync_pickings``) run once,
+    when the outermost block of the transaction ends. Validating a shipment
+    validates its moves, which reserve the receipt's moves, each step asking
+    for a sync of the same transfer: a two-leg transfer was synced 24 times."""
+    cr = env.cr
+    if getattr(cr, PENDING_SYNC, None) is not None:
+        yield
+        return
+    pending = []
+    setattr(cr, PENDING_SYNC, pending)
+    try:
+        yield
+    finally:
+        setattr(cr, PENDING_SYNC, None)
+    if pending:
+        env['retail.transfer']._sync_pickings(
+            env['stock.picking'].browse(list(dict.fromkeys(pending))).exists())
 
 
 def as_system(records):
@@ -298,7 +323,12 @@ class RetailTransfer(models.Model):
     def _sync_pickings(self, pickings):
         """Links transit pickings to their transfer (creating it) and brings
         the transfers in step with them. Called whenever pickings are created,
-        confirmed, reserved, validated or cancelled, whoever did it."""
+        confirmed, reserved, validated or cancelled, whoever did it. Inside a
+        deferred_transfer_sync block, when that block ends."""
+        pending = getattr(self.env.cr, PENDING_SYNC, None)
+        if pending is not None:
+            pending.extend(pickings.ids)
+            return self.browse()
         # sudo: the transfer spans two warehouses whatever the acting user
         # sees; the acting user is kept in the events (actor below).
         actor = self.env.user

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .retail_transfer import deferred_transfer_sync
+
 
 class StockPicking(models.Model):
     _inherit = 'stock.picking'
@@ -18,21 +20,24 @@ class StockPicking(models.Model):
 
     @api.model
     def create(self, vals):
-        picking = super(StockPicking, self).create(vals)
-        if picking.move_lines:
-            self.env['retail.transfer']._sync_pickings(picking)
+        with deferred_transfer_sync(self.env):
+            picking = super(StockPicking, self).create(vals)
+            if picking.move_lines:
+                self.env['retail.transfer']._sync_pickings(picking)
         return picking
 
     @api.multi
     def action_confirm(self):
-        res = super(StockPicking, self).action_confirm()
-        self.env['retail.transfer']._sync_pickings(self)
+        with deferred_transfer_sync(self.env):
+            res = super(StockPicking, self).action_confirm()
+            self.env['retail.transfer']._sync_pickings(self)
         return res
 
     @api.multi
     def action_assign(self):
-        res = super(StockPicking, self).action_assign()
-        self.env['retail.transfer']._sync_pickings(self)
+        with deferred_transfer_sync(self.env):
+            res = super(StockPicking, self).action_assign()
+            self.env['retail.transfer']._sync_pickings(self)
         return res
 
     @api.multi
@@ -43,16 +48,18 @@ class StockPicking(models.Model):
     @api.multi
     def action_done(self):
         self._retail_check_not_received()
-        res = super(StockPicking, self).action_done()
-        # The backorders Odoo made for the rest join the same transfer.
-        backorders = self.search([('backorder_id', 'in', self.ids)])
-        self.env['retail.transfer']._sync_pickings(self | backorders)
+        with deferred_transfer_sync(self.env):
+            res = super(StockPicking, self).action_done()
+            # The backorders Odoo made for the rest join the same transfer.
+            backorders = self.search([('backorder_id', 'in', self.ids)])
+            self.env['retail.transfer']._sync_pickings(self | backorders)
         return res
 
     @api.multi
     def action_cancel(self):
-        res = super(StockPicking, self).action_cancel()
-        self.env['retail.transfer']._sync_pickings(self)
+        with deferred_transfer_sync(self.env):
+            res = super(StockPicking, self).action_cancel()
+            self.env['retail.transfer']._sync_pickings(self)
         return res
 
     @api.multi
