@@ -17,6 +17,7 @@ from . import stock_warehouse_orderpoint
 from . import retail_exception
 from . import stock_cycle_count_rule
 from . import stock_cycle_count
+from . import stock_location
 from . import stock_warehouse
 from . import ir_actions_server
 from . import ir_cron

@@ -25,6 +25,24 @@ class ResUsers(models.Model):
         help="Stores and distribution centres this user works in. Store roles "
              "only see the stock of these warehouses.",
     )
+    retail_location_ids = fields.Many2many(
+        'stock.location', string='Locations of My Warehouses',
+        compute='_compute_retail_location_ids',
+        help="Every location under the user's warehouses, archived ones "
+             "included: what the store roles' record rules let them see.")
+
+    @api.depends('retail_warehouse_ids')
+    def _compute_retail_location_ids(self):
+        """The record rules read this list once per rule cache (Odoo caches
+        their domains per user), where a ``child_of`` leaf searched the
+        locations again at every read of a move, a quant or a count (about
+        1.5 ms each, 600 times per inter-store transfer)."""
+        # sudo: the rules see every location; which ones is the user's data.
+        Location = self.env['stock.location'].sudo().with_context(active_test=False)
+        for user in self:
+            views = user.sudo().retail_warehouse_ids.mapped('view_location_id')
+            user.retail_location_ids = Location.search(
+                [('id', 'child_of', views.ids)]) if views else Location
 
     @api.constrains('retail_warehouse_ids', 'company_ids')
     def _check_retail_warehouse_company(self):
@@ -52,9 +70,11 @@ class ResUsers(models.Model):
         return result
 
     def _retail_clear_rule_cache(self):
-        """Record rules read the user's warehouses, and Odoo caches rule domains
-        per user: a store reassignment must take effect at once."""
+        """Record rules read the user's warehouses and their locations, and
+        Odoo caches rule domains per user: a store reassignment, or a location
+        added to a store, must take effect at once."""
         self.env['ir.rule'].clear_caches()
+        self.env['res.users'].invalidate_cache(['retail_location_ids'])
 
     @api.multi
     def _retail_is_store_scoped(self):

@@ -7,6 +7,13 @@ class StockWarehouse(models.Model):
     _inherit = 'stock.warehouse'
 
     @api.multi
+    def write(self, vals):
+        result = super(StockWarehouse, self).write(vals)
+        if 'view_location_id' in vals:
+            self.env['res.users']._retail_clear_rule_cache()
+        return result
+
+    @api.multi
     def action_compute_cycle_count_rules(self):
         """OCA's answers None, which XML-RPC cannot carry (the counts were
         saved, the client got a fault)."""

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, ValidationError
 
-from .common import GovernanceCase
+from .common import GovernanceCase, receive_from_vendor
 
 
 class TestStoreRules(GovernanceCase):
@@ -23,6 +23,23 @@ class TestStoreRules(GovernanceCase):
         self.assertFalse(Location.search([('id', '=', self.store_b.lot_stock_id.id)]))
         customers = self.env.ref('stock.stock_location_customers')
         self.assertTrue(Location.search([('id', '=', customers.id)]))
+
+    def test_new_store_location_visible_at_once(self):
+        """A shelf added to a store, or moved from another store into it, is
+        the clerk's at once: the rules' cached location list follows."""
+        self.assertTrue(self._visible(self.clerk_a, 'stock.quant', []))  # rules cached
+        shelf = self.env['stock.location'].create({
+            'name': 'GV shelf', 'location_id': self.store_a.lot_stock_id.id})
+        receive_from_vendor(self.env, shelf, {self.product_cheap: 3})
+        self.assertEqual(self._visible(self.clerk_a, 'stock.quant', [
+            ('location_id', '=', shelf.id)]).mapped('quantity'), [3.0])
+        other_shelf = self.env['stock.location'].create({
+            'name': 'GV shelf B', 'location_id': self.store_b.lot_stock_id.id})
+        self.assertFalse(self._visible(self.clerk_a, 'stock.location', [
+            ('id', '=', other_shelf.id)]))
+        other_shelf.location_id = self.store_a.lot_stock_id
+        self.assertTrue(self._visible(self.clerk_a, 'stock.location', [
+            ('id', '=', other_shelf.id)]))
 
     def test_clerk_cannot_read_other_store_adjustment(self):
         """A store clerk cannot read or change another store's adjustment."""
