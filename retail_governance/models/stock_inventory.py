@@ -353,7 +353,15 @@ class StockInventory(models.Model):
 
     @api.multi
     def _retail_check_ready_to_validate(self):
-        """Reasons, evidence and approvals, before anything is posted."""
+        """Not validated yet; reasons, evidence and approvals, before anything
+        is posted."""
+        for inventory in self.filtered(lambda inv: inv.state in ('done', 'cancel')):
+            # Odoo 11 would answer True and log the validation (and raise a
+            # cycle count's variances) a second time.
+            raise UserError(_(
+                "Adjustment %s is already %s: an adjustment is validated once.") % (
+                    inventory.name,
+                    dict(inventory._fields['state'].selection)[inventory.state].lower()))
         self._retail_check_reasons()
         self._retail_check_evidence()
         for inventory in self:

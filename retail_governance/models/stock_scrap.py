@@ -33,6 +33,11 @@ class StockScrap(models.Model):
     @api.multi
     def _retail_check_scrap(self):
         self.ensure_one()
+        if self.state == 'done':
+            # Odoo 11 would make and post another scrap move.
+            raise UserError(_(
+                "Scrap %s is already done: the same units cannot be scrapped "
+                "twice.") % self.name)
         if not self.retail_reason_id and not is_loading_data(self.env):
             raise UserError(_("Scrap %s needs a reason code.") % self.name)
         company = self.location_id.company_id or self.env.user.company_id

@@ -40,6 +40,18 @@ class TestAdjustmentApproval(GovernanceCase):
         for product, qty in counted.items():
             self.assertEqual(self._on_hand(product), qty, product.name)
 
+    def test_validated_adjustment_not_validated_again(self):
+        """Validating a done adjustment again (or forcing it) is refused: no
+        second validation in the audit trail, the stock as counted."""
+        inventory = self._count(self.clerk_a, {self.product: 95})
+        inventory.sudo(self.clerk_a).action_done()
+        entries = inventory.retail_audit_log_count
+        for method in ('action_done', 'action_force_done'):
+            with self.assertRaises(UserError):
+                getattr(inventory.sudo(self.retail_admin), method)()
+        self.assertEqual(inventory.retail_audit_log_count, entries)
+        self.assertEqual(self._on_hand(self.product), 95)
+
     def test_above_quantity_tolerance_needs_approval(self):
         """A difference above the quantity tolerance cannot be validated unapproved."""
         inventory = self._count(self.clerk_a, {self.product: 85})

@@ -22,6 +22,17 @@ class TestQuantityPaths(GovernanceCase):
         self.assertEqual(self._on_hand(self.product), 98)
         self.assertEqual(scrap.retail_audit_log_count, 1)
 
+    def test_scrap_done_twice_refused(self):
+        """A done scrap validated again (both are public over XML-RPC) is
+        refused: the units go once, the audit trail says it once."""
+        scrap = self._scrap(self.clerk_a, 2)
+        scrap.action_validate()
+        for method in ('action_validate', 'do_scrap'):
+            with self.assertRaises(UserError):
+                getattr(scrap, method)()
+        self.assertEqual(self._on_hand(self.product), 98)
+        self.assertEqual(scrap.retail_audit_log_count, 1)
+
     def test_scrap_needs_reason(self):
         """A scrap without a reason code is refused."""
         scrap = self._scrap(self.clerk_a, 2, reason=False)
