@@ -1,4 +1,5 @@
-"""Fault injection on the replenishment run (issue 11, item 4).
+"""Fault injection on the replenishment run and on a large adjustment's
+validation (issue 11, item 4).
 
 For each point (percent of the run's committed progress), on a database of its
 own (a copy of the demo, it is changed):
@@ -17,6 +18,17 @@ own (a copy of the demo, it is changed):
 
     .venv/bin/python tests/bench/faults.py --database retail_faults \\
         --cluster URB --points 10,50,90 --fault kill,connection
+
+With ``--target adjustment`` (or ``run,adjustment``), for each point and fault:
+an adjustment of ``--adjustment-lines`` lines of the first store of the
+cluster, each counted one unit more, is counted, submitted and approved by the
+reviewers its rule asks for (committed); its validation is timed once in a
+transaction rolled back; then the administrator validates it over XML-RPC and
+the fault comes at that share of the time (the validation is one transaction,
+so its progress cannot be read from outside). After the restart: the
+adjustment is still to validate, none of its moves is done and the quants
+are those of before; validating again makes one done move per line and the
+quants equal the counts; a third validation is refused; the invariants hold.
 
 Prints one line per point and fault, and exits 1 if any check failed.
 """
@@ -171,6 +183,130 @@ def one_point(args, point, fault, Client, OdooServer, invariants):
     return ok
 
 
+# ----------------------------------------------------------------------
+# A large adjustment's validation
+# ----------------------------------------------------------------------
+def prepare_adjustment(database, cluster_code, lines):
+    """A count of ``lines`` products of the cluster's first store, each one unit
+    more, submitted and approved (committed); returns (id, {product: qty before})."""
+    with api.Environment.manage(), env_cursor(database) as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        _cluster, stores, _locations = store_locations(env, cluster_code)
+        location = stores[:1].lot_stock_id
+        cr.execute("""SELECT product_id, sum(quantity) FROM stock_quant
+                       WHERE location_id = %s GROUP BY product_id HAVING sum(quantity) > 0
+                       ORDER BY product_id LIMIT %s""", (location.id, lines))
+        before = {product_id: float(qty) for product_id, qty in cr.fetchall()}
+        reason = env.ref('retail_governance.reason_count_correction')
+        inventory = env['stock.inventory'].create({
+            'name': 'Fault count', 'location_id': location.id, 'filter': 'partial'})
+        inventory.action_start()
+        inventory.write({'line_ids': [(0, 0, {
+            'product_id': product_id, 'location_id': location.id,
+            'product_qty': qty + 1, 'retail_reason_id': reason.id})
+            for product_id, qty in before.items()]})
+        if inventory.need_validation:
+            inventory.action_request_approval()
+        for _tier in range(10):
+            pending = inventory.review_ids.filtered(lambda review: review.status == 'pending')
+            if inventory.validated or not pending:
+                break
+            reviewer = pending[:1].reviewer_ids - env.user
+            inventory.sudo(reviewer[:1]).validate_tier()
+            inventory.invalidate_cache()
+        cr.commit()  # the script's own cursor: the server validates it
+        return inventory.id, before
+
+
+def time_validation(database, inventory_id):
+    """Seconds the validation takes, in a transaction rolled back."""
+    with api.Environment.manage(), env_cursor(database) as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        started = time.time()
+        env['stock.inventory'].browse(inventory_id).action_done()
+        seconds = time.time() - started
+        cr.rollback()
+    return seconds
+
+
+def terminate_writing_connections(database):
+    """Ends the connections of the database in a transaction that wrote."""
+    with odoo.sql_db.db_connect('postgres').cursor() as cr:
+        cr.execute("""SELECT pid FROM pg_stat_activity
+                       WHERE datname = %s AND backend_xid IS NOT NULL
+                         AND pid != pg_backend_pid()""", (database,))
+        pids = {row[0] for row in cr.fetchall()}
+        for pid in pids:
+            cr.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    return pids
+
+
+def adjustment_state(database, inventory_id, products):
+    with odoo.sql_db.db_connect(database).cursor() as cr:
+        cr.execute("SELECT state, location_id FROM stock_inventory WHERE id = %s",
+                   (inventory_id,))
+        state, location_id = cr.fetchone()
+        cr.execute("""SELECT count(*) FROM stock_move
+                       WHERE inventory_id = %s AND state = 'done'""", (inventory_id,))
+        done_moves = cr.fetchone()[0]
+        cr.execute("""SELECT product_id, sum(quantity) FROM stock_quant
+                       WHERE location_id = %s AND product_id = ANY(%s)
+                       GROUP BY product_id""", (location_id, list(products)))
+        quants = {product_id: float(qty) for product_id, qty in cr.fetchall()}
+    return state, done_moves, quants
+
+
+def one_adjustment_point(args, point, fault, Client, OdooServer, invariants):
+    inventory_id, before = prepare_adjustment(args.database, args.cluster,
+                                              args.adjustment_lines)
+    seconds = time_validation(args.database, inventory_id)
+    server = OdooServer(args.database, workers=2).start()
+    admin = Client(server, 'admin', 'admin')
+    outcome = {}
+
+    def validate():
+        try:
+            outcome['first'] = admin('stock.inventory', 'action_done', [inventory_id])
+        except (xmlrpc.client.Fault, xmlrpc.client.ProtocolError, OSError) as error:
+            outcome['first'] = repr(error)[:120]
+    thread = threading.Thread(target=validate)
+    thread.start()
+    time.sleep(seconds * point / 100.0)
+    alive = thread.is_alive()
+    if fault == 'kill':
+        kill_server(server)
+        server = OdooServer(args.database, workers=2).start()
+    else:
+        terminate_writing_connections(args.database)
+    thread.join(args.timeout)
+    after_fault = adjustment_state(args.database, inventory_id, before)
+    admin = Client(server, 'admin', 'admin')
+    admin('stock.inventory', 'action_done', [inventory_id])
+    try:
+        admin('stock.inventory', 'action_done', [inventory_id])
+        third = 'accepted'
+    except xmlrpc.client.Fault as error:
+        third = 'refused' if error.faultCode == 2 else 'error: %s' % error.faultString[-80:]
+    server.stop()
+    state, done_moves, quants = adjustment_state(args.database, inventory_id, before)
+    with odoo.sql_db.db_connect(args.database).cursor() as cr:
+        broken = invariants.broken_invariants(cr)
+    untouched = (after_fault[0] == 'confirm' and after_fault[1] == 0
+                 and after_fault[2] == before)
+    counted = {product_id: qty + 1 for product_id, qty in before.items()}
+    ok = (alive and untouched and state == 'done' and done_moves == len(before)
+          and quants == counted and third == 'refused' and not broken)
+    print('adjustment %-10s at %3d%% of %.0f s (%s): after the fault %s, %d done moves, '
+          'quants %s; validated again: %s, %d done moves for %d lines, quants %s; '
+          'third validation %s; invariants broken %s -> %s' % (
+              fault, point, seconds, 'validating' if alive else 'already finished',
+              after_fault[0], after_fault[1],
+              'as before' if after_fault[2] == before else 'CHANGED', state, done_moves,
+              len(before), 'as counted' if quants == counted else 'WRONG', third,
+              list(broken) or 'none', 'OK' if ok else 'FAILED'), flush=True)
+    return ok
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--database', required=True)
@@ -181,6 +317,9 @@ def main():
     parser.add_argument('--chunk', type=int, default=1,
                         help='stores per committed chunk (more chunks, finer points)')
     parser.add_argument('--timeout', type=float, default=900)
+    parser.add_argument('--target', default='run',
+                        help='run, adjustment, or both (run,adjustment)')
+    parser.add_argument('--adjustment-lines', type=int, default=500)
     args = parser.parse_args()
     odoo.tools.config.parse_config(['-c', args.config, '-d', args.database])
     import invariants
@@ -192,9 +331,12 @@ def main():
             'retail_replenishment.chunk_store_count', str(args.chunk))
         cr.commit()  # the script's own cursor
     results = []
-    for fault in args.fault.split(','):
-        for point in [int(p) for p in args.points.split(',')]:
-            results.append(one_point(args, point, fault, Client, OdooServer, invariants))
+    targets = {'run': one_point, 'adjustment': one_adjustment_point}
+    for target in args.target.split(','):
+        for fault in args.fault.split(','):
+            for point in [int(p) for p in args.points.split(',')]:
+                results.append(targets[target](
+                    args, point, fault, Client, OdooServer, invariants))
     print('%d of %d fault points survived' % (sum(results), len(results)))
     sys.exit(0 if all(results) else 1)
 
