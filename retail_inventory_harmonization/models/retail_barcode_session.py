@@ -124,14 +124,20 @@ class RetailBarcodeSession(models.Model):
         return self._say(_('%s: scan the products.') % picking.name)
 
     def _load_picking_lines(self):
+        """One line per product to scan, per lot for products tracked by lot
+        (the lots reserved on the operation)."""
         Line = self.env['retail.barcode.session.line']
         lines = Line.browse()
+        keys = []
         for move in self.picking_id.move_lines.filtered(
                 lambda m: m.state not in ('done', 'cancel')):
-            existing = lines.filtered(lambda l: l.product_id == move.product_id)
-            if existing:
-                continue
-            vals = {'product_id': move.product_id.id, 'scanned_qty': 0.0}
+            lots = move.move_line_ids.mapped('lot_id') \
+                if move.product_id.tracking != 'none' else []
+            for lot_id in (lots.ids if lots else [False]):
+                if (move.product_id.id, lot_id) not in keys:
+                    keys.append((move.product_id.id, lot_id))
+        for product_id, lot_id in keys:
+            vals = {'product_id': product_id, 'lot_id': lot_id, 'scanned_qty': 0.0}
             if isinstance(self.id, models.NewId):
                 lines |= Line.new(vals)
             else:
@@ -159,20 +165,31 @@ class RetailBarcodeSession(models.Model):
         lot = self.env['stock.production.lot']
         product = Product.search([('barcode', '=', barcode)], limit=1)
         if not product:
-            lot = lot.search([('name', '=', barcode)], limit=1)
+            # A lot's name is unique per product only: the operation's first.
+            lots = lot.search([('name', '=', barcode)])
+            lot = lots.filtered(
+                lambda l: l.product_id in self.picking_id.move_lines.mapped('product_id'))[:1] \
+                or lots[:1]
             product = lot.product_id
         if not product:
             return self._say(_('Unknown barcode: %s') % barcode, 'danger')
+        if product.tracking != 'none' and not lot:
+            return self._say(_("%s is tracked by lot: scan the lot's label.")
+                             % product.display_name, 'warning')
         if self.operation != 'count' and product not in self.picking_id.move_lines.mapped(
                 'product_id'):
             return self._say(_('%s is not on %s: put it aside.') % (
                 product.display_name, self.picking_id.name), 'danger')
-        line = self.line_ids.filtered(
-            lambda l: l.product_id == product and (l.lot_id == lot or not lot))[:1]
+        if lot and self.operation != 'count':
+            reserved = self.picking_id.move_line_ids.filtered(
+                lambda ml: ml.product_id == product).mapped('lot_id')
+            if lot not in reserved:
+                return self._say(_('Lot %s of %s is not on %s: scan one of its lots (%s).') % (
+                    lot.name, product.display_name, self.picking_id.name,
+                    ', '.join(reserved.mapped('name'))), 'danger')
+        line = self.line_ids.filtered(lambda l: l.product_id == product and l.lot_id == lot)[:1]
         if line:
             line.scanned_qty += 1.0
-            if lot and not line.lot_id:
-                line.lot_id = lot
         else:
             vals = {'product_id': product.id, 'lot_id': lot.id, 'scanned_qty': 1.0}
             Line = self.env['retail.barcode.session.line']
@@ -180,16 +197,17 @@ class RetailBarcodeSession(models.Model):
                 self.line_ids |= Line.new(vals)
             else:
                 Line.create(dict(vals, session_id=self.id))
-            line = self.line_ids.filtered(lambda l: l.product_id == product)[:1]
+            line = self.line_ids.filtered(
+                lambda l: l.product_id == product and l.lot_id == lot)[:1]
         if self.operation != 'count' and float_compare(
                 line.scanned_qty, line.expected_qty,
                 precision_rounding=product.uom_id.rounding) > 0:
             return self._say(_('%s: %s scanned, more than the %s expected.') % (
                 product.display_name, line.scanned_qty, line.expected_qty), 'warning')
+        label = '%s (%s)' % (product.display_name, lot.name) if lot else product.display_name
         if self.operation == 'count':
-            return self._say(_('%s: %s counted.') % (product.display_name, line.scanned_qty))
-        return self._say(_('%s: %s of %s.') % (
-            product.display_name, line.scanned_qty, line.expected_qty))
+            return self._say(_('%s: %s counted.') % (label, line.scanned_qty))
+        return self._say(_('%s: %s of %s.') % (label, line.scanned_qty, line.expected_qty))
 
     def _works_in(self, pickings):
         return all(self._works_in_warehouse(
@@ -238,16 +256,27 @@ class RetailBarcodeSession(models.Model):
         if foreign:
             raise UserError(_("Not on %s: %s") % (
                 picking.name, ', '.join(foreign.mapped('display_name'))))
-        scanned = {}
+        scanned, by_lot = {}, {}
         for line in self.line_ids:
             if line.scanned_qty < 0:
                 raise UserError(_("Quantities cannot be negative."))
-            scanned[line.product_id.id] = scanned.get(line.product_id.id, 0.0) + line.scanned_qty
-        if not any(scanned.values()):
+            if line.product_id.tracking == 'none':
+                scanned[line.product_id.id] = scanned.get(line.product_id.id, 0.0) + \
+                    line.scanned_qty
+                continue
+            if line.scanned_qty and line.lot_id not in picking.move_line_ids.filtered(
+                    lambda ml: ml.product_id == line.product_id).mapped('lot_id'):
+                raise UserError(_("%s: lot %s is not on %s.") % (
+                    line.product_id.display_name, line.lot_id.name or '-', picking.name))
+            key = (line.product_id.id, line.lot_id.id)
+            by_lot[key] = by_lot.get(key, 0.0) + line.scanned_qty
+        if not any(scanned.values()) and not any(by_lot.values()):
             raise UserError(_("Nothing scanned: scan the products before confirming."))
         if self.operation == 'ship':
             self._check_ship_quantities(picking, scanned)
+            self._check_ship_lot_quantities(picking, by_lot)
         picking._retail_set_quantities_done(scanned)
+        picking._retail_set_lot_quantities_done(by_lot)
         picking.action_done()
 
     @api.model
@@ -259,6 +288,17 @@ class RetailBarcodeSession(models.Model):
             if float_compare(qty, reserved, precision_rounding=product.uom_id.rounding) > 0:
                 raise UserError(_("%s: %s scanned, only %s reserved to ship.") % (
                     product.display_name, qty, reserved))
+
+    @api.model
+    def _check_ship_lot_quantities(self, picking, by_lot):
+        for (product_id, lot_id), qty in by_lot.items():
+            lines = picking.move_line_ids.filtered(
+                lambda ml: ml.product_id.id == product_id and ml.lot_id.id == lot_id)
+            reserved = sum(lines.mapped('product_uom_qty'))
+            product = lines[:1].product_id
+            if float_compare(qty, reserved, precision_rounding=product.uom_id.rounding) > 0:
+                raise UserError(_("%s, lot %s: %s scanned, only %s reserved to ship.") % (
+                    product.display_name, lines[:1].lot_id.name, qty, reserved))
 
     @api.multi
     def _confirm_count(self):
@@ -330,7 +370,7 @@ class RetailBarcodeSessionLine(models.Model):
         help="What the operation expects (not shown in a blind count).")
     left_qty = fields.Float(string='Left', compute='_compute_expected_qty', digits=(16, 3))
 
-    @api.depends('product_id', 'session_id.picking_id', 'scanned_qty')
+    @api.depends('product_id', 'lot_id', 'session_id.picking_id', 'scanned_qty')
     def _compute_expected_qty(self):
         for line in self:
             session = line.session_id
@@ -341,9 +381,14 @@ class RetailBarcodeSessionLine(models.Model):
                 continue
             moves = session.picking_id.move_lines.filtered(
                 lambda m: m.product_id == line.product_id and m.state not in ('done', 'cancel'))
-            # A receipt expects what arrived in transit (reserved there).
-            line.expected_qty = sum(moves.mapped(
-                'reserved_availability' if session.operation == 'receive'
-                else 'product_uom_qty'))
+            if line.lot_id:
+                # A lot expects what is reserved of it (shipped in it, for a receipt).
+                line.expected_qty = sum(moves.mapped('move_line_ids').filtered(
+                    lambda ml: ml.lot_id == line.lot_id).mapped('product_uom_qty'))
+            else:
+                # A receipt expects what arrived in transit (reserved there).
+                line.expected_qty = sum(moves.mapped(
+                    'reserved_availability' if session.operation == 'receive'
+                    else 'product_uom_qty'))
             left = line.expected_qty - line.scanned_qty
             line.left_qty = left if not float_is_zero(left, precision_digits=3) else 0.0

@@ -114,6 +114,23 @@ class StockPicking(models.Model):
         return True
 
     @api.multi
+    def _retail_set_lot_quantities_done(self, quantities):
+        """Done quantities per product and lot ({(product_id, lot_id): qty}) on
+        the move lines of that lot: reserved quantities first, what is beyond
+        on the last line."""
+        self.ensure_one()
+        for (product_id, lot_id), qty in quantities.items():
+            lines = self.move_line_ids.filtered(
+                lambda ml: ml.product_id.id == product_id and ml.lot_id.id == lot_id
+                and ml.move_id.state not in ('done', 'cancel'))
+            left = qty
+            for index, line in enumerate(lines):
+                done = left if index == len(lines) - 1 else min(left, line.product_uom_qty)
+                line.qty_done = done
+                left -= done
+        return True
+
+    @api.multi
     def _retail_transit_leg(self):
         self.ensure_one()
         return 'out' if self.location_dest_id.usage == 'transit' else 'in'

@@ -97,6 +97,51 @@ class TestBarcodeApp(TransferCase):
         self.assertEqual(transfer.state, 'shipped')
         self.assertEqual(transfer.shipped_by_id, self.dc_operator)
 
+    def _receive_lot(self, warehouse, product, lot, qty):
+        """``qty`` units of ``lot`` received from a vendor into ``warehouse``."""
+        move = self.env['stock.move'].create({
+            'name': 'Vendor lot', 'product_id': product.id, 'product_uom': product.uom_id.id,
+            'product_uom_qty': qty, 'location_id': self.env.ref(
+                'stock.stock_location_suppliers').id,
+            'location_dest_id': warehouse.lot_stock_id.id})
+        move._action_confirm()
+        move.write({'move_line_ids': [(0, 0, dict(
+            move._prepare_move_line_vals(), qty_done=qty, lot_id=lot.id))]})
+        move._action_done()
+
+    def test_ship_and_receive_lots_by_scanning(self):
+        """A product tracked by lot is scanned by its lots: its own barcode asks
+        for the lot, a lot not reserved on the operation is refused, the lot
+        shipped arrives at the store, one unit short is a discrepancy."""
+        Lot = self.env['stock.production.lot']
+        wine = self._create_product('TR Wine', '2990000000053', 8.0)
+        wine.tracking = 'lot'
+        lot_a = Lot.create({'name': 'TRLOT-A', 'product_id': wine.id})
+        lot_b = Lot.create({'name': 'TRLOT-B', 'product_id': wine.id})
+        self._receive_lot(self.dc, wine, lot_a, 3)
+        self._receive_lot(self.dc, wine, lot_b, 5)
+        transfer = self._create_transfer({wine: 3})
+        session = self._session(self.dc_operator, 'ship')
+        self._scan(session, transfer.out_picking_ids.name)
+        for barcode, message in (('2990000000053', 'scan the lot'),
+                                 ('TRLOT-B', 'is not on')):
+            result = self._scan(session, barcode)
+            self.assertFalse(result['ok'], barcode)
+            self.assertIn(message, result['message'])
+        self.assertEqual(sum(session.line_ids.mapped('scanned_qty')), 0.0)
+        self._scan(session, *['TRLOT-A'] * 3)
+        self.assertEqual(session.left_qty, 0.0)
+        session.action_confirm()
+        self.assertEqual(transfer.state, 'shipped')
+        receipt = self._session(self.clerk_1, 'receive')
+        self._scan(receipt, transfer.in_picking_ids.name, 'TRLOT-A', 'TRLOT-A')
+        self.assertEqual((receipt.line_ids.lot_id, receipt.left_qty), (lot_a, 1.0))
+        receipt.action_confirm()
+        self.assertEqual(transfer.state, 'discrepancy')
+        quants = self.env['stock.quant'].search([
+            ('product_id', '=', wine.id), ('location_id', '=', self.store_1.lot_stock_id.id)])
+        self.assertEqual([(q.lot_id, q.quantity) for q in quants], [(lot_a, 2.0)])
+
     def test_ship_more_than_reserved_refused(self):
         """Shipping more than was reserved is refused."""
         transfer = self._create_transfer({self.shirt: 1})
