@@ -9,6 +9,9 @@ OPERATIONS = [
     ('receive', 'Receive'),
     ('count', 'Count'),
 ]
+# The receiving desk's card: the units scanned after it are damaged, until
+# it is scanned again.
+DAMAGED_COMMAND = 'O-CMD.DAMAGED'
 
 
 class RetailBarcodeSession(models.Model):
@@ -47,6 +50,11 @@ class RetailBarcodeSession(models.Model):
             'retail_governance.reason_count_correction', raise_if_not_found=False))
     inventory_id = fields.Many2one('stock.inventory', string='Adjustment', readonly=True)
     left_qty = fields.Float(string='Left to Scan', compute='_compute_left_qty')
+    damaged_mode = fields.Boolean(
+        string='Scanning Damaged Units', readonly=True,
+        help="Receiving: the units scanned now arrived damaged; they go to the "
+             "store's damaged location. Scan %s (or the button) to switch."
+             % DAMAGED_COMMAND)
 
     @api.depends('operation', 'picking_id', 'location_id')
     def _compute_name(self):
@@ -87,11 +95,29 @@ class RetailBarcodeSession(models.Model):
             return self._say(_('Empty scan.'), 'warning')
         if self.state == 'done':
             return self._say(_('This session is confirmed: start a new one.'), 'danger')
+        if barcode == DAMAGED_COMMAND:
+            return self._switch_damaged()
         if self.operation in ('ship', 'receive') and not self.picking_id:
             return self._scan_operation(barcode)
         if self.operation == 'count' and not self.location_id:
             return self._scan_location(barcode)
         return self._scan_product(barcode)
+
+    @api.multi
+    def action_switch_damaged(self):
+        self.ensure_one()
+        self._check_open()
+        self._switch_damaged()
+        return True
+
+    def _switch_damaged(self):
+        if self.operation != 'receive':
+            return self._say(_('Damaged units are booked when receiving.'), 'warning')
+        self.damaged_mode = not self.damaged_mode
+        if self.damaged_mode:
+            return self._say(_('Damaged units: scan each damaged unit, then %s again.')
+                             % DAMAGED_COMMAND, 'warning')
+        return self._say(_('Back to units in good condition.'))
 
     def _scan_operation(self, barcode):
         Picking = self.env['stock.picking']
@@ -188,10 +214,13 @@ class RetailBarcodeSession(models.Model):
                     lot.name, product.display_name, self.picking_id.name,
                     ', '.join(reserved.mapped('name'))), 'danger')
         line = self.line_ids.filtered(lambda l: l.product_id == product and l.lot_id == lot)[:1]
+        damaged = 1.0 if self.damaged_mode and self.operation == 'receive' else 0.0
         if line:
             line.scanned_qty += 1.0
+            line.damaged_qty += damaged
         else:
-            vals = {'product_id': product.id, 'lot_id': lot.id, 'scanned_qty': 1.0}
+            vals = {'product_id': product.id, 'lot_id': lot.id, 'scanned_qty': 1.0,
+                    'damaged_qty': damaged}
             Line = self.env['retail.barcode.session.line']
             if isinstance(self.id, models.NewId):
                 self.line_ids |= Line.new(vals)
@@ -205,6 +234,9 @@ class RetailBarcodeSession(models.Model):
             return self._say(_('%s: %s scanned, more than the %s expected.') % (
                 product.display_name, line.scanned_qty, line.expected_qty), 'warning')
         label = '%s (%s)' % (product.display_name, lot.name) if lot else product.display_name
+        if damaged:
+            return self._say(_('%s: %s of %s, %s of them damaged.') % (
+                label, line.scanned_qty, line.expected_qty, line.damaged_qty), 'warning')
         if self.operation == 'count':
             return self._say(_('%s: %s counted.') % (label, line.scanned_qty))
         return self._say(_('%s: %s of %s.') % (label, line.scanned_qty, line.expected_qty))
@@ -277,7 +309,40 @@ class RetailBarcodeSession(models.Model):
             self._check_ship_lot_quantities(picking, by_lot)
         picking._retail_set_quantities_done(scanned)
         picking._retail_set_lot_quantities_done(by_lot)
+        self._book_damaged(picking)
         picking.action_done()
+
+    @api.multi
+    def _book_damaged(self, picking):
+        """The damaged units scanned go to the receiving store's damaged
+        location: split off the done quantity of their move lines."""
+        damaged_lines = self.line_ids.filtered(lambda l: l.damaged_qty > 0)
+        if not damaged_lines:
+            return
+        if self.operation != 'receive':
+            raise UserError(_("Damaged units are booked when receiving."))
+        warehouse = picking.picking_type_id.warehouse_id or \
+            picking.location_dest_id.get_warehouse()
+        damaged_location = warehouse.retail_damaged_location_id
+        if not damaged_location:
+            raise UserError(_("%s has no damaged location to receive damaged units "
+                              "into: set one on the warehouse.") % warehouse.name)
+        for line in damaged_lines:
+            if float_compare(line.damaged_qty, line.scanned_qty,
+                             precision_rounding=line.product_id.uom_id.rounding) > 0:
+                raise UserError(_("%s: %s damaged of %s received.") % (
+                    line.product_id.display_name, line.damaged_qty, line.scanned_qty))
+            left = line.damaged_qty
+            for move_line in picking.move_line_ids.filtered(
+                    lambda ml: ml.product_id == line.product_id and ml.lot_id == line.lot_id
+                    and ml.qty_done > 0):
+                qty = min(left, move_line.qty_done)
+                move_line.copy({'qty_done': qty, 'product_uom_qty': 0,
+                                'location_dest_id': damaged_location.id})
+                move_line.qty_done -= qty
+                left -= qty
+                if float_is_zero(left, precision_rounding=line.product_id.uom_id.rounding):
+                    break
 
     @api.model
     def _check_ship_quantities(self, picking, scanned):
@@ -365,6 +430,9 @@ class RetailBarcodeSessionLine(models.Model):
     product_id = fields.Many2one('product.product', required=True)
     lot_id = fields.Many2one('stock.production.lot', string='Lot')
     scanned_qty = fields.Float(string='Scanned', digits=(16, 3))
+    damaged_qty = fields.Float(
+        string='Damaged', digits=(16, 3),
+        help="Of the units scanned, those that arrived damaged.")
     expected_qty = fields.Float(
         string='Expected', compute='_compute_expected_qty', digits=(16, 3),
         help="What the operation expects (not shown in a blind count).")

@@ -34,6 +34,34 @@ class TestBarcodeApp(TransferCase):
         line = transfer.line_ids.filtered(lambda l: l.product_id == self.socks)
         self.assertEqual((line.received_qty, line.line_state), (2.0, 'short'))
 
+    def test_receive_damaged_units_by_scanning(self):
+        """Units scanned after the damaged card go to the store's damaged
+        location and put the transfer in discrepancy; the card means nothing
+        when shipping."""
+        transfer = self._create_transfer({self.shirt: 2, self.shoes: 1})
+        shipping = self._session(self.dc_operator, 'ship')
+        self._scan(shipping, transfer.out_picking_ids.name)
+        result = self._scan(shipping, 'O-CMD.DAMAGED')
+        self.assertFalse(result['ok'])
+        self.assertFalse(shipping.damaged_mode)
+        self._ship(transfer)
+        session = self._session(self.clerk_1, 'receive')
+        self._scan(session, transfer.in_picking_ids.name, '2990000000015', 'O-CMD.DAMAGED')
+        self.assertTrue(session.damaged_mode)
+        self._scan(session, '2990000000015', 'O-CMD.DAMAGED', '2990000000022')
+        self.assertFalse(session.damaged_mode)
+        shirt_line = session.line_ids.filtered(lambda l: l.product_id == self.shirt)
+        self.assertEqual((shirt_line.scanned_qty, shirt_line.damaged_qty), (2.0, 1.0))
+        session.action_confirm()
+        self.assertEqual(transfer.state, 'discrepancy')
+        line = transfer.line_ids.filtered(lambda l: l.product_id == self.shirt)
+        self.assertEqual((line.received_qty, line.damaged_qty, line.line_state),
+                         (2.0, 1.0, 'damaged'))
+        damaged = self.env['stock.quant'].search([
+            ('product_id', '=', self.shirt.id),
+            ('location_id', '=', self.store_1.retail_damaged_location_id.id)])
+        self.assertEqual(damaged.mapped('quantity'), [1.0])
+
     def test_receive_by_transfer_reference(self):
         """Scanning the transfer's reference opens its receipt."""
         transfer = self._shipped_transfer()
