@@ -213,7 +213,8 @@ class StockInventory(models.Model):
             raise UserError(_(
                 "Adjustment %s is not validated: validate it to post its stock "
                 "moves.") % ', '.join(draft.mapped('name')))
-        super(StockInventory, self).post_inventory()
+        # By chunks (see stock.move._action_done): the moves are independent.
+        super(StockInventory, self.with_context(retail_chunked_done=True)).post_inventory()
         return True
 
     @api.multi

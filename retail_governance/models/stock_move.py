@@ -1,16 +1,26 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
+from odoo.tools import split_every
+
+from . import stock_inventory_line
 
 # States of a move that a reservation can still move forward.
 RESERVABLE_STATES = ('waiting', 'confirmed', 'partially_available')
+# Context key: post these moves by chunks (an adjustment's, see post_inventory).
+CHUNKED_DONE_KEY = 'retail_chunked_done'
 
 
 class StockMove(models.Model):
     _inherit = 'stock.move'
 
     def _action_done(self):
-        """After Odoo's own validation, reserves the next moves of the chain that
+        """By chunks with a fresh cache in between when asked (an adjustment's
+        moves, independent of each other): as for their generation, Odoo's
+        single pass grows with the square of the moves (2,000 moves: 83 ms a
+        move, 5,000: more than 200).
+
+        After Odoo's own validation, reserves the next moves of the chain that
         the validating user may not see.
 
         Store users read the moves of their own stores only (record rules), and
@@ -18,7 +28,17 @@ class StockMove(models.Model):
         clerk shipping to another store, or to the DC, would leave the receiving
         end unreserved, as if nothing had been shipped.
         """
-        moves = super(StockMove, self)._action_done()
+        chunk = stock_inventory_line.MOVE_CHUNK
+        if self.env.context.get(CHUNKED_DONE_KEY) and len(self) > chunk:
+            done = self.browse()
+            for ids in split_every(chunk, self.ids):
+                done |= super(StockMove, self.browse(ids).with_context(
+                    **{CHUNKED_DONE_KEY: False}))._action_done()
+                self.recompute()
+                self.invalidate_cache()
+            moves = self.browse(done.ids)
+        else:
+            moves = super(StockMove, self)._action_done()
         # sudo: the chain is the system's; reserving changes no quantity and
         # is what Odoo does for the users who see both ends.
         pending = moves.sudo().mapped('move_dest_ids').filtered(
