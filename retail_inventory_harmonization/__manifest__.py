@@ -27,5 +27,6 @@
         "views/res_config_settings_views.xml",
         "views/retail_transfer_views.xml",
         "views/retail_barcode_views.xml",
+        "views/retail_data_quality_views.xml",
     ],
 }

@@ -11,3 +11,4 @@ from . import stock_inventory
 from . import stock_move
 from . import stock_picking
 from . import retail_kpi_snapshot_input
+from . import retail_data_quality

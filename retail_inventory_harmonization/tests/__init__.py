@@ -6,3 +6,4 @@ from . import test_transfer_barcode
 from . import test_onboarding_company
 from . import test_onboarding_evidence
 from . import test_transfer_replenishment
+from . import test_data_quality
