@@ -214,6 +214,15 @@ def test_upgrade_brings_the_release_data(upgraded):
             cr.execute("SELECT name, latest_version FROM ir_module_module"
                        " WHERE name = 'retail_demo'")
             assert cr.fetchone()[1] == '11.0.1.1.0'
+            # 11.0.1.3.0 rewrote the store rules of the noupdate file.
+            cr.execute("""SELECT d.name, r.domain_force FROM ir_rule r
+                            JOIN ir_model_data d ON d.model = 'ir.rule' AND d.res_id = r.id
+                           WHERE d.module = 'retail_governance'
+                             AND d.name IN ('stock_quant_rule_store', 'stock_move_rule_store')""")
+            domains = dict(cr.fetchall())
+            assert len(domains) == 2 and all(
+                'retail_location_ids' in domain and 'child_of' not in domain
+                for domain in domains.values()), domains
     conn.close()
 
 
