@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "security/retail_transfer_security.xml",
         "security/retail_kpi_rules.xml",
+        "security/retail_opening_balance_security.xml",
         "data/retail_transfer_data.xml",
         "data/retail_kpi_cron.xml",
         "views/retail_menus.xml",
@@ -28,5 +29,6 @@
         "views/retail_transfer_views.xml",
         "views/retail_barcode_views.xml",
         "views/retail_data_quality_views.xml",
+        "views/retail_opening_balance_views.xml",
     ],
 }

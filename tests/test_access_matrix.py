@@ -71,6 +71,11 @@ MATRIX = {
     # finance roles (test_data_quality.test_store_roles_refused).
     'retail.data.quality.report': _row('crwu'),
     'retail.data.quality.finding': _row('crwu'),
+    # Go-live opening balances are loaded by the retail administrator only.
+    'retail.opening.balance': _row('', retail_admin='crwu'),
+    'retail.opening.balance.error': _row('', retail_admin='crwu'),
+    'retail.opening.balance.line': _row('', retail_admin='crwu'),
+    'retail.opening.balance.reconciliation': _row('', retail_admin='crwu'),
     # KPI snapshots are written by the snapshot job only; store templates are
     # the retail administrator's; onboarding (a wizard) checks the role itself.
     'retail.kpi.snapshot': _row('r'),

@@ -12,3 +12,4 @@ from . import stock_move
 from . import stock_picking
 from . import retail_kpi_snapshot_input
 from . import retail_data_quality
+from . import retail_opening_balance

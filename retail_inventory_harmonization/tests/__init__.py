@@ -7,3 +7,4 @@ from . import test_onboarding_company
 from . import test_onboarding_evidence
 from . import test_transfer_replenishment
 from . import test_data_quality
+from . import test_opening_balance
