@@ -148,6 +148,7 @@ class RetailOpeningBalance(models.Model):
         if not rows:
             return [(1, _("The file has no row to load."))], []
         sites, products, units = self._lookups(rows)
+        counting = self._counts_in_progress(sites.values(), products.values())
         errors, lines, seen, costs = [], [], {}, {}
         for number, row in rows:
             row_errors = []
@@ -185,6 +186,11 @@ class RetailOpeningBalance(models.Model):
                     row_errors.append(_("%s is tracked by lot: the lot is missing")
                                       % product.display_name)
             if site and product:
+                if (site.lot_stock_id.id, product.id) in counting:
+                    row_errors.append(_(
+                        "the adjustment in progress %s counts %s at %s: validate or "
+                        "cancel it first") % (counting[(site.lot_stock_id.id, product.id)],
+                                              product.display_name, site.code))
                 key = (site.id, product.id, lot)
                 if key in seen:
                     row_errors.append(_("same site, product and lot as row %d") % seen[key])
@@ -225,6 +231,23 @@ class RetailOpeningBalance(models.Model):
                     products.setdefault(key, product)
         units = {u.name.lower(): u for u in self.env['product.uom'].search([])}
         return sites, products, units
+
+    @api.model
+    def _counts_in_progress(self, sites, products):
+        """{(location, product): adjustment name} of the adjustments in progress
+        at the sites' stock for the products (Odoo refuses a second one)."""
+        locations = [site.lot_stock_id.id for site in sites]
+        product_ids = [product.id for product in products]
+        if not locations or not product_ids:
+            return {}
+        self.env.cr.execute("""
+            SELECT l.location_id, l.product_id, min(i.name) FROM stock_inventory_line l
+              JOIN stock_inventory i ON i.id = l.inventory_id
+             WHERE i.state = 'confirm' AND l.location_id = ANY(%s)
+               AND l.product_id = ANY(%s)
+             GROUP BY 1, 2
+        """, (locations, product_ids))
+        return {(location, product): name for location, product, name in self.env.cr.fetchall()}
 
     @api.multi
     def _insert_lines(self, lines):

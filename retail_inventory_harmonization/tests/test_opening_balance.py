@@ -130,6 +130,22 @@ class TestOpeningBalance(SavepointCase):
         self.assertEqual(self._qty(self.shirt, self.site_1), 0)
         self.assertEqual(self.shirt.standard_price, 0.0)
 
+    def test_count_in_progress_is_an_error(self):
+        """A site's product counted by an adjustment in progress is reported at
+        the check (Odoo would refuse the second adjustment midway)."""
+        count = self.env['stock.inventory'].create({
+            'name': 'OB count in progress', 'filter': 'partial',
+            'location_id': self.site_1.lot_stock_id.id})
+        count.action_start()
+        self.env['stock.inventory.line'].create({
+            'inventory_id': count.id, 'product_id': self.shirt.id,
+            'location_id': self.site_1.lot_stock_id.id, 'product_qty': 0})
+        balances = self._import(CLEAN)
+        balances.action_check()
+        self.assertEqual(balances.state, 'error')
+        self.assertEqual(balances.error_ids.mapped('file_row'), [2])
+        self.assertIn('OB count in progress', balances.error_ids.message)
+
     def test_same_file_twice_refused(self):
         balances = self._import(CLEAN)
         balances.action_check()
