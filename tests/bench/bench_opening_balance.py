@@ -9,7 +9,8 @@ back: checks it (``action_check``: every row read, looked up and validated, the
 rows kept), and posts the first ``--post-rows`` of them (one site) to time the
 posting per row (``action_post``: costs, adjustments, validation,
 reconciliation; the adjustment rules are switched off in the transaction, so
-that the adjustments validate at once: approvals are people's steps). Prints the times. Nothing is committed.
+that the adjustments validate at once: approvals are people's steps). Prints the
+times. Nothing is committed.
 """
 import argparse
 import base64
