@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+from odoo.addons.retail_governance.models.retail_adjustment_rule import (
+    TIER_INVENTORY_CONTROLLER)
+
 
 class StockInventory(models.Model):
     _inherit = 'stock.inventory'
@@ -17,3 +20,21 @@ class StockInventory(models.Model):
         res = super(StockInventory, self).action_force_done()
         self.env['retail.transfer']._on_inventory_done(self)
         return res
+
+    @api.multi
+    def _retail_get_required_tiers(self):
+        """A write-off of goods lost in transit needs the inventory controller
+        whatever the adjustment rules cover (they are mostly set per store,
+        and the transit location is no store)."""
+        tiers, evidence = super(StockInventory, self)._retail_get_required_tiers()
+        if TIER_INVENTORY_CONTROLLER not in tiers and self._retail_is_transit_write_off():
+            order = self.env['retail.adjustment.rule']._get_tier_codes()
+            tiers = sorted(set(tiers) | {TIER_INVENTORY_CONTROLLER}, key=order.index)
+        return tiers, evidence
+
+    @api.multi
+    def _retail_is_transit_write_off(self):
+        self.ensure_one()
+        # sudo: the transfer spans warehouses the user may not see.
+        return isinstance(self.id, int) and bool(self.env['retail.transfer'].sudo().search_count(
+            [('write_off_inventory_id', '=', self.id)]))

@@ -120,6 +120,25 @@ class TestTransfer(TransferCase):
         self.assertEqual(transfer.resolution, 'write_off')
         self.assertEqual(self._exceptions(transfer, 'transfer_discrepancy').state, 'resolved')
 
+    def test_write_off_needs_controller_without_rule(self):
+        """With no adjustment rule on the transit location, a write-off still
+        needs an inventory controller other than the one who asked for it."""
+        self.rule.active = False
+        transfer = self._create_transfer({self.shirt: 10})
+        self._ship(transfer)
+        self._validate(transfer.in_picking_ids, self.clerk_1, {self.shirt: 9})
+        transfer.sudo(self.controller).action_resolve_write_off()
+        inventory = transfer.write_off_inventory_id.sudo(self.controller)
+        self.assertTrue(inventory.need_validation)
+        with self.assertRaises(UserError):
+            inventory.action_done()
+        inventory.action_request_approval()
+        with self.assertRaises(UserError):
+            inventory.validate_tier()
+        inventory.sudo(self.controller_2).validate_tier()
+        inventory.action_done()
+        self.assertEqual(transfer.state, 'closed')
+
     def test_store_roles_cannot_write_off(self):
         """A store clerk cannot write off goods lost in transit."""
         transfer = self._create_transfer({self.shirt: 10})
