@@ -23,13 +23,13 @@ class StockInventory(models.Model):
 
     @api.multi
     def _retail_get_required_tiers(self):
-        """A write-off of goods lost in transit needs the inventory controller
-        whatever the adjustment rules cover (they are mostly set per store,
-        and the transit location is no store)."""
+        """A write-off of goods lost in transit is always approved: by the
+        tiers of the adjustment rules, or by an inventory controller when no
+        rule asks for one (rules are mostly set per store, and the transit
+        location is no store)."""
         tiers, evidence = super(StockInventory, self)._retail_get_required_tiers()
-        if TIER_INVENTORY_CONTROLLER not in tiers and self._retail_is_transit_write_off():
-            order = self.env['retail.adjustment.rule']._get_tier_codes()
-            tiers = sorted(set(tiers) | {TIER_INVENTORY_CONTROLLER}, key=order.index)
+        if not tiers and self._retail_is_transit_write_off():
+            tiers = [TIER_INVENTORY_CONTROLLER]
         return tiers, evidence
 
     @api.multi

@@ -122,7 +122,7 @@ class TestTransfer(TransferCase):
 
     def test_write_off_needs_controller_without_rule(self):
         """With no adjustment rule on the transit location, a write-off still
-        needs an inventory controller other than the one who asked for it."""
+        needs an approval: an inventory controller other than the one who asked."""
         self.rule.active = False
         transfer = self._create_transfer({self.shirt: 10})
         self._ship(transfer)
