@@ -229,7 +229,10 @@ def prepare_adjustment(database, cluster_code, lines):
             pending = inventory.review_ids.filtered(lambda review: review.status == 'pending')
             if inventory.validated or not pending:
                 break
-            reviewer = pending[:1].reviewer_ids - env.user
+            # Each tier by someone who approved none before (segregation of duties).
+            approvers = inventory.review_ids.filtered(
+                lambda review: review.status == 'approved').mapped('done_by')
+            reviewer = pending[:1].reviewer_ids - env.user - approvers
             inventory.sudo(reviewer[:1]).validate_tier()
             inventory.invalidate_cache()
         cr.commit()  # the script's own cursor: the server validates it
