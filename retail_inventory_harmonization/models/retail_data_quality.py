@@ -234,24 +234,20 @@ class RetailDataQualityReport(models.TransientModel):
                 for rid, name, warehouse in rows]
 
     def _find_quant_in_view(self, company_ids):
-        rows = self._rows("""
-            SELECT q.id, pt.name, l.complete_name, q.quantity FROM stock_quant q
-              JOIN stock_location l ON l.id = q.location_id
-              JOIN product_product pp ON pp.id = q.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE l.usage = 'view' AND q.company_id IN %s
-        """, (company_ids,))
-        return [('stock.quant', qid, name, _('%s in %s') % (qty, location))
-                for qid, name, location, qty in rows]
+        return self._quant_findings("l.usage = 'view'", company_ids)
 
     def _find_negative_quant(self, company_ids):
+        return self._quant_findings("l.usage = 'internal' AND q.quantity < 0", company_ids)
+
+    def _quant_findings(self, where, company_ids):
+        """Quants of the user's companies matching ``where`` (on q and l)."""
         rows = self._rows("""
             SELECT q.id, pt.name, l.complete_name, q.quantity FROM stock_quant q
               JOIN stock_location l ON l.id = q.location_id
               JOIN product_product pp ON pp.id = q.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE l.usage = 'internal' AND q.quantity < 0 AND q.company_id IN %s
-        """, (company_ids,))
+             WHERE {} AND q.company_id IN %s
+        """.format(where), (company_ids,))
         return [('stock.quant', qid, name, _('%s in %s') % (qty, location))
                 for qid, name, location, qty in rows]
 

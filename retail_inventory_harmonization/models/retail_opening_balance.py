@@ -353,8 +353,9 @@ class RetailOpeningBalance(models.Model):
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE l.import_id = %s GROUP BY 1, 2
         """, (self.id,))
-        rows = {(w, c): {'file_qty': q, 'file_value': v, 'posted_qty': 0.0,
-                         'posted_value': 0.0, 'account_value': 0.0}
+        empty = dict.fromkeys(('file_qty', 'file_value', 'posted_qty', 'posted_value',
+                               'account_value'), 0.0)
+        rows = {(w, c): dict(empty, file_qty=q, file_value=v)
                 for w, c, q, v in self.env.cr.fetchall()}
         moves = self.env['stock.move'].search([
             ('inventory_id', 'in', self.inventory_ids.ids), ('state', '=', 'done')])
@@ -363,8 +364,7 @@ class RetailOpeningBalance(models.Model):
         for move in moves:
             inward = move.location_dest_id == move.inventory_id.location_id
             key = (site[move.inventory_id.location_id.id], move.product_id.categ_id.id)
-            row = rows.setdefault(key, {'file_qty': 0.0, 'file_value': 0.0, 'posted_qty': 0.0,
-                                        'posted_value': 0.0, 'account_value': 0.0})
+            row = rows.setdefault(key, dict(empty))
             sign = 1 if inward else -1
             row['posted_qty'] += sign * move.product_qty
             row['posted_value'] += sign * abs(move.value)
