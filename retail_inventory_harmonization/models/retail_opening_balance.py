@@ -16,6 +16,9 @@ from odoo.tools import float_compare, float_round
 
 COLUMNS = ('site', 'product', 'lot', 'quantity', 'unit', 'unit_cost')
 REQUIRED_COLUMNS = ('site', 'product', 'quantity', 'unit_cost')
+# Beyond this, a quantity or cost is a typo (and Odoo's unit conversion
+# overflows on values near 1e308).
+MAX_NUMBER = 1e12
 STATES = [('draft', 'Draft'), ('error', 'Errors'), ('checked', 'Checked'),
           ('posted', 'Posted')]
 
@@ -47,12 +50,13 @@ def _cell_text(cell):
 
 
 def parse_number(text):
-    """A finite float from ``text`` (a decimal comma accepted), else None."""
+    """A finite float within MAX_NUMBER from ``text`` (a decimal comma
+    accepted), else None."""
     try:
         value = float((text or '').replace(',', '.'))
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
+    return value if math.isfinite(value) and abs(value) <= MAX_NUMBER else None
 
 
 class RetailOpeningBalance(models.Model):
@@ -160,12 +164,13 @@ class RetailOpeningBalance(models.Model):
                 row_errors.append(_("unknown product %s") % (row.get('product') or '""'))
             qty = parse_number(row.get('quantity'))
             if qty is None:
-                row_errors.append(_("quantity %s is not a number") % (row.get('quantity') or '""'))
+                row_errors.append(_("quantity %s is not a number (at most 1e12)") % (
+                    row.get('quantity') or '""'))
             elif qty < 0:
                 row_errors.append(_("negative quantity %s") % row.get('quantity'))
             cost = parse_number(row.get('unit_cost'))
             if cost is None:
-                row_errors.append(_("unit cost %s is not a number") % (
+                row_errors.append(_("unit cost %s is not a number (at most 1e12)") % (
                     row.get('unit_cost') or '""'))
             elif cost < 0:
                 row_errors.append(_("negative unit cost %s") % row.get('unit_cost'))

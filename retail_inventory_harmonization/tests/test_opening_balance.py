@@ -27,6 +27,7 @@ OB1;OB-SHIRT;;2;;12.50
 OB1;OB-SOCKS;LOT-X;1;;0.5
 OB2;OB-WINE;;1;;8
 OB2;OB-SHIRT;;1;;13
+OB2;OB-SOCKS;;1e308;;0.5
 """
 
 
@@ -117,12 +118,12 @@ class TestOpeningBalance(SavepointCase):
         balances.action_check()
         self.assertEqual(balances.state, 'error')
         errors = {e.file_row: e.message for e in balances.error_ids}
-        self.assertEqual(sorted(errors), [3, 4, 5, 6, 7, 8, 9, 10])
+        self.assertEqual(sorted(errors), [3, 4, 5, 6, 7, 8, 9, 10, 11])
         for row, text in ((3, 'unknown site OB9'), (4, 'unknown product NOPE'),
                           (5, 'negative quantity'), (6, 'not a number'),
                           (6, 'is not a unit of'), (7, 'same site, product and lot as row 2'),
                           (8, 'not tracked by lot'), (9, 'the lot is missing'),
-                          (10, 'differs from row 2')):
+                          (10, 'differs from row 2'), (11, 'quantity 1e308 is not a number')):
             self.assertIn(text, errors[row])
         with self.assertRaises(UserError):
             balances.action_post()
