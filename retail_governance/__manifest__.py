@@ -3,7 +3,7 @@
 {
     "name": "Retail Governance",
     "summary": "Roles, per-store permissions, adjustment approvals, audit trail and exception register for multi-location retail",
-    "version": "11.0.1.3.0",
+    "version": "11.0.1.4.0",
     "category": "Warehouse",
     "website": "https://github.com/retail-inventory-harmonization/odoo-retail",
     "author": "Retail Inventory Harmonization contributors",
@@ -38,6 +38,7 @@
         "views/retail_exception_views.xml",
         "views/stock_cycle_count_rule_views.xml",
         "views/stock_cycle_count_views.xml",
+        "views/retail_master_data_change_views.xml",
         "views/retail_governance_menus.xml",
         "wizards/stock_change_product_qty_views.xml",
     ],

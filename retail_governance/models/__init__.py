@@ -5,6 +5,9 @@ from . import retail_audit_log
 from . import retail_audit_mixin
 from . import retail_adjustment_reason
 from . import retail_adjustment_rule
+from . import retail_master_data_mixin
+from . import retail_master_data_change
+from . import product
 from . import tier_definition
 from . import tier_review
 from . import stock_inventory

@@ -56,6 +56,9 @@ class RetailAuditLog(models.Model):
             ('exception_raised', _('Exception raised')),
             ('exception_escalated', _('Exception escalated')),
             ('exception_resolved', _('Exception resolved')),
+            ('master_data_requested', _('Master data approval requested')),
+            ('master_data_approved', _('Master data approved')),
+            ('master_data_rejected', _('Master data rejected')),
         ]
 
     event_type = fields.Selection(

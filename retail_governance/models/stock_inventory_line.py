@@ -7,6 +7,7 @@ from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, split_every
 
+from .loading import is_loading_data
 from .stock_inventory import RESET_KEY, RESET_TOKEN
 
 # Fields that change what an approver approved.
@@ -123,6 +124,8 @@ class StockInventoryLine(models.Model):
     def create(self, vals):
         line = super(StockInventoryLine, self).create(vals)
         line._retail_check_not_under_approval()
+        if not is_loading_data(self.env):
+            line.product_id._retail_check_approved(_("counted"))
         return line
 
     @api.multi

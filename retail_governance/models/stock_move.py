@@ -1,9 +1,10 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import _, api, models
 from odoo.tools import split_every
 
 from . import stock_inventory_line
+from .loading import is_loading_data
 
 # States of a move that a reservation can still move forward.
 RESERVABLE_STATES = ('waiting', 'confirmed', 'partially_available')
@@ -14,8 +15,18 @@ CHUNKED_DONE_KEY = 'retail_chunked_done'
 class StockMove(models.Model):
     _inherit = 'stock.move'
 
+    @api.model
+    def create(self, vals):
+        move = super(StockMove, self).create(vals)
+        if not is_loading_data(self.env):
+            move.product_id._retail_check_approved(_("moved, bought or sold"))
+        return move
+
     def _action_done(self):
-        """By chunks with a fresh cache in between when asked (an adjustment's
+        """Refuses to move stock into locations not approved by the data
+        steward.
+
+        By chunks with a fresh cache in between when asked (an adjustment's
         moves, independent of each other): as for their generation, Odoo's
         single pass grows with the square of the moves (2,000 moves: 83 ms a
         move, 5,000: more than 200).
@@ -28,6 +39,10 @@ class StockMove(models.Model):
         clerk shipping to another store, or to the DC, would leave the receiving
         end unreserved, as if nothing had been shipped.
         """
+        if not is_loading_data(self.env):
+            self.env['stock.location']._retail_check_can_receive(set(
+                self.mapped('location_dest_id').ids
+                + self.mapped('move_line_ids.location_dest_id').ids))
         chunk = stock_inventory_line.MOVE_CHUNK
         if self.env.context.get(CHUNKED_DONE_KEY) and len(self) > chunk:
             done = self.browse()

@@ -2,9 +2,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+from .stock_location import WAREHOUSE_CREATE_KEY, WAREHOUSE_CREATE_TOKEN
+
 
 class StockWarehouse(models.Model):
-    _inherit = 'stock.warehouse'
+    """A new warehouse waits for the data steward with its locations (one
+    request; its view location holds the state its locations look up to)."""
+    _name = 'stock.warehouse'
+    _inherit = ['stock.warehouse', 'retail.master.data.state.mixin']
+
+    @api.model
+    def create(self, vals):
+        warehouse = super(StockWarehouse, self.with_context(**{
+            WAREHOUSE_CREATE_KEY: WAREHOUSE_CREATE_TOKEN})).create(vals)
+        return self.browse(warehouse.id)
+
+    @api.multi
+    def _retail_set_approval_state(self, state):
+        super(StockWarehouse, self)._retail_set_approval_state(state)
+        self.mapped('view_location_id')._retail_set_approval_state(state)
 
     @api.multi
     def write(self, vals):

@@ -19,5 +19,5 @@ class TierDefinition(models.Model):
     @api.model
     def _get_tier_validation_model_names(self):
         res = super(TierDefinition, self)._get_tier_validation_model_names()
-        res.append('stock.inventory')
+        res += ['stock.inventory', 'retail.master.data.change']
         return res

@@ -12,7 +12,7 @@ from .retail_adjustment_rule import TIER_STORE_MANAGER
 REVIEW_GUARD_KEY = 'retail_tier_review_guard'
 REVIEW_GUARD = object()
 
-GOVERNED_MODELS = ('stock.inventory',)
+GOVERNED_MODELS = ('stock.inventory', 'retail.master.data.change')
 
 
 def with_review_guard(records):

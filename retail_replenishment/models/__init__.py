@@ -15,3 +15,4 @@ from . import retail_replenishment_run
 from . import retail_exception
 from . import retail_replenishment_run_input
 from . import stock_warehouse_orderpoint_input
+from . import purchase_order_line

@@ -37,6 +37,7 @@ WITH op AS (
       FROM stock_warehouse_orderpoint op
       JOIN product_product pp ON pp.id = op.product_id AND pp.active
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                              AND pt.retail_approval_state = 'approved'
       JOIN product_uom uom ON uom.id = pt.uom_id
      WHERE op.active AND op.warehouse_id IN %(warehouse_ids)s
 ),

@@ -24,6 +24,13 @@ class RetailReplenishmentPolicy(models.Model):
     """How the min/max of a cluster's stores are set for one product family."""
     _name = 'retail.replenishment.policy'
     _description = 'Replenishment Policy'
+    # A new policy, or a change of its parameters, waits for the data
+    # steward when the company asks for it: the runs use approved values only.
+    _inherit = ['retail.master.data.state.mixin']
+    _retail_governed_fields = (
+        'active', 'cluster_id', 'categ_id', 'method', 'min_qty', 'max_qty',
+        'service_level', 'lookback_weeks', 'pack_multiple', 'spike_factor',
+        'date_from', 'date_to')
     _order = 'cluster_id, sequence, id'
 
     name = fields.Char(required=True, translate=True)
@@ -142,6 +149,8 @@ class RetailReplenishmentPolicy(models.Model):
               JOIN product_template pt ON pt.categ_id = a.categ_id
               JOIN product_product pp ON pp.product_tmpl_id = pt.id
              WHERE pol.active AND pol.cluster_id = ANY(%(clusters)s)
+               AND pol.retail_approval_state = 'approved'
+               AND pt.retail_approval_state = 'approved'
                AND (pol.date_from IS NULL OR pol.date_from <= %(date)s)
                AND (pol.date_to IS NULL OR pol.date_to >= %(date)s)
                AND pt.type = 'product' AND pt.active AND pp.active AND pt.sale_ok

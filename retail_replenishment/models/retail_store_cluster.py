@@ -9,7 +9,11 @@ class RetailStoreCluster(models.Model):
     """Stores that share one replenishment policy (e.g. urban small format)."""
     _name = 'retail.store.cluster'
     _description = 'Store Cluster'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'retail.master.data.mixin']
+    # Lead times, review periods and service levels set every store's
+    # min/max: their changes wait for the data steward when the company asks.
+    _retail_governed_fields = ('lead_days', 'review_days', 'service_level')
+    _retail_governed_create = False
     _order = 'sequence, name'
 
     name = fields.Char(required=True, translate=True, track_visibility='onchange')

@@ -21,8 +21,16 @@ BULK_CHUNK = 20000
 class StockWarehouseOrderpoint(models.Model):
     """Reordering rules show where their min/max came from (policy or person),
     and a product has at most one active rule per location (odoo/odoo#47909:
-    Odoo 11 accepts two and then replenishes twice)."""
-    _inherit = 'stock.warehouse.orderpoint'
+    Odoo 11 accepts two and then replenishes twice).
+
+    The min/max of a rule locked by a planner are parameters: locking,
+    unlocking and changing a locked rule wait for the data steward when the
+    company asks for it."""
+    _name = 'stock.warehouse.orderpoint'
+    _inherit = ['stock.warehouse.orderpoint', 'retail.master.data.mixin']
+    _retail_governed_fields = (
+        'product_min_qty', 'product_max_qty', 'qty_multiple', 'retail_locked')
+    _retail_governed_create = False
 
     retail_policy_id = fields.Many2one(
         'retail.replenishment.policy', string='Replenishment Policy', index=True,
@@ -166,11 +174,19 @@ class StockWarehouseOrderpoint(models.Model):
                 and not is_policy_write(self.env)):
             vals = dict(vals, **self._retail_prepare_set_by_vals())
         res = super().write(vals)
-        for op in locking:
+        # (a lock waiting for the data steward is not one yet)
+        for op in locking.filtered(lambda op: op.retail_locked == bool(vals['retail_locked'])):
             op._retail_audit('orderpoint_overridden',
                              before={'retail_locked': not op.retail_locked},
                              after={'retail_locked': op.retail_locked})
         return res
+
+    @api.multi
+    def _retail_held_records(self, vals):
+        held = super()._retail_held_records(vals)
+        if vals.get('retail_locked'):
+            return held
+        return held.filtered('retail_locked')
 
     @api.model
     def _retail_prepare_set_by_vals(self):

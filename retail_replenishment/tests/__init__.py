@@ -8,3 +8,4 @@ from . import test_replenishment_run
 from . import test_replenishment_run_supply
 from . import test_replenishment_allocation
 from . import test_replenishment_rerun
+from . import test_parameter_approval

@@ -1,6 +1,6 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from .retail_sales_channel import ChannelAllocation
@@ -22,6 +22,20 @@ class SaleOrder(models.Model):
 
 class SaleOrderLine(models.Model):
     _inherit = 'sale.order.line'
+
+    @api.model
+    def create(self, vals):
+        """A product waiting for the data steward's approval cannot be sold."""
+        line = super(SaleOrderLine, self).create(vals)
+        line.product_id._retail_check_approved(_("sold"))
+        return line
+
+    @api.multi
+    def write(self, vals):
+        res = super(SaleOrderLine, self).write(vals)
+        if 'product_id' in vals:
+            self.mapped('product_id')._retail_check_approved(_("sold"))
+        return res
 
     def _action_launch_procurement_rule(self):
         """Every path that creates demand on a channel comes here: confirming
