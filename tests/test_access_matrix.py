@@ -48,6 +48,9 @@ MATRIX = {
     'retail.audit.log': _row('r'),
     # Finance reads the exceptions (valuation); owners handle them.
     'retail.exception': _row('crw', retail_admin='crwu', finance_approver='r'),
+    # Requests are made by the governed models and decided with the buttons
+    # (create and write refused in code without them); stewards write.
+    'retail.master.data.change': _row('r', retail_admin='rw'),
     # retail_stock_status
     'retail.stock.status': _row('r', retail_admin='crwu'),
     'retail.stock.balance': _row('r'),

@@ -6,6 +6,7 @@ from odoo import SUPERUSER_ID, api
 
 from .demo_transfers import create_demo_transfers
 from .generator import RetailNetworkGenerator
+from .master_data import create_demo_master_data
 from .story import create_demo_story
 
 _logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def post_init_hook(cr, registry):
     apply_demo_policies(env)
     create_demo_story(env)
     create_demo_transfers(env)
+    create_demo_master_data(env)
 
 
 def assign_demo_warehouses(env):

@@ -12,6 +12,10 @@ class ProductTemplate(models.Model):
     _retail_governed_fields = (
         'uom_id', 'uom_po_id', 'barcode', 'tracking', 'property_cost_method')
 
+    @api.model
+    def _retail_master_data_label(self):
+        return _("Product")
+
 
 class ProductProduct(models.Model):
     """Variants hold their template's approval; their barcode is governed."""

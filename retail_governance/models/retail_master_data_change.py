@@ -165,7 +165,7 @@ class RetailMasterDataChange(models.Model):
 
     @api.model
     def _retail_model_label(self, record):
-        return self.env['ir.model']._get(record._name).name
+        return record._retail_master_data_label()
 
     @api.model
     def _retail_create_request(self, record, change_type, values, description):

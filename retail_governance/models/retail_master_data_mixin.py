@@ -69,6 +69,11 @@ class RetailMasterDataMixin(models.AbstractModel):
         return (not is_loading_data(self.env) and not is_applying(self.env)
                 and self.env.user.company_id.retail_master_data_approval)
 
+    @api.model
+    def _retail_master_data_label(self):
+        """What the data is called in the requests (e.g. "Product")."""
+        return self.env['ir.model']._get(self._name).name
+
     @api.multi
     def _retail_needs_creation_approval(self):
         return self._retail_governed_create and self._retail_master_data_governed()
