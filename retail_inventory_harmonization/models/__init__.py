@@ -13,3 +13,4 @@ from . import stock_picking
 from . import retail_kpi_snapshot_input
 from . import retail_data_quality
 from . import retail_opening_balance
+from . import retail_opening_balance_bulk

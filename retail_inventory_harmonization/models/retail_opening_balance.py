@@ -8,7 +8,6 @@ import csv
 import hashlib
 import io
 import math
-from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -84,6 +83,8 @@ class RetailOpeningBalance(models.Model):
                                          'import_id', readonly=True)
     inventory_ids = fields.Many2many('stock.inventory', string='Adjustments', readonly=True,
                                      copy=False)
+    entry_ids = fields.One2many('retail.opening.balance.entry', 'import_id',
+                                string='Journal Entries', readonly=True)
     error_count = fields.Integer(compute='_compute_counts')
     row_count = fields.Integer(compute='_compute_counts')
 
@@ -153,15 +154,23 @@ class RetailOpeningBalance(models.Model):
             return [(1, _("The file has no row to load."))], []
         sites, products, units = self._lookups(rows)
         counting = self._counts_in_progress(sites.values(), products.values())
+        unapproved_locations = self.env['stock.location']._retail_unapproved_ids(
+            [site.lot_stock_id.id for site in sites.values()])
         errors, lines, seen, costs = [], [], {}, {}
         for number, row in rows:
             row_errors = []
             site = sites.get(row.get('site'))
             if not site:
                 row_errors.append(_("unknown site %s") % (row.get('site') or '""'))
+            elif site.lot_stock_id.id in unapproved_locations:
+                row_errors.append(_("site %s is not approved by the data steward yet")
+                                  % site.code)
             product = products.get(row.get('product'))
             if not product:
                 row_errors.append(_("unknown product %s") % (row.get('product') or '""'))
+            elif product.retail_approval_state != 'approved':
+                row_errors.append(_("product %s is not approved by the data steward yet")
+                                  % product.display_name)
             qty = parse_number(row.get('quantity'))
             if qty is None:
                 row_errors.append(_("quantity %s is not a number (at most 1e12)") % (
@@ -292,43 +301,46 @@ class RetailOpeningBalance(models.Model):
                                   twin.name, twin.write_date, twin.write_uid.name))
         self._set_costs()
         reason = self.env.ref('retail_inventory_harmonization.reason_opening_balance')
-        by_site = defaultdict(lambda: self.env['retail.opening.balance.line'])
-        for line in self.line_ids:
-            by_site[line.warehouse_id] |= line
-        inventories = self.env['stock.inventory']
-        for warehouse, lines in sorted(by_site.items(), key=lambda item: item[0].code):
-            inventories |= self._post_site(warehouse, lines, reason)
-        self.write({'state': 'posted', 'inventory_ids': [(6, 0, inventories.ids)]})
+        self.env.cr.execute("""
+            SELECT l.warehouse_id, array_agg(l.id ORDER BY l.file_row)
+              FROM retail_opening_balance_line l
+              JOIN stock_warehouse w ON w.id = l.warehouse_id
+             WHERE l.import_id = %s GROUP BY l.warehouse_id, w.code ORDER BY w.code
+        """, (self.id,))
+        Line = self.env['retail.opening.balance.line']
+        for warehouse_id, line_ids in self.env.cr.fetchall():
+            self._post_site(self.env['stock.warehouse'].browse(warehouse_id),
+                            Line.browse(line_ids), reason)
+        self.write({'state': 'posted'})
         self._reconcile()
         return True
 
     @api.multi
     def _set_costs(self):
-        costs = {line.product_id: line.unit_cost for line in self.line_ids}
-        for product, cost in costs.items():
-            product.with_context(force_company=self.company_id.id).sudo().standard_price = cost
+        self.env.cr.execute("""
+            SELECT DISTINCT ON (product_id) product_id, unit_cost
+              FROM retail_opening_balance_line WHERE import_id = %s
+        """, (self.id,))
+        Product = self.env['product.product'].with_context(
+            force_company=self.company_id.id).sudo()
+        for product_id, cost in self.env.cr.fetchall():
+            product = Product.browse(product_id)
+            if float_compare(product.standard_price, cost, precision_digits=6):
+                product.standard_price = cost
 
     @api.multi
     def _post_site(self, warehouse, lines, reason):
-        Lot = self.env['stock.production.lot']
-        location = warehouse.lot_stock_id
+        """The site's adjustment, its lines written set-based; validated at
+        once (set-based too, see retail.opening.balance.poster) unless the
+        adjustment rules ask for approvals."""
         inventory = self.env['stock.inventory'].create({
             'name': _('Opening balance %s (%s)') % (warehouse.code, self.name),
-            'location_id': location.id, 'filter': 'partial',
+            'location_id': warehouse.lot_stock_id.id, 'filter': 'partial',
             'company_id': self.company_id.id})
         inventory.action_start()
-        values = []
-        for line in lines:
-            lot = Lot.browse()
-            if line.lot_name:
-                lot = Lot.search([('name', '=', line.lot_name),
-                                  ('product_id', '=', line.product_id.id)], limit=1) or \
-                    Lot.create({'name': line.lot_name, 'product_id': line.product_id.id})
-            values.append((0, 0, {
-                'product_id': line.product_id.id, 'location_id': location.id,
-                'product_uom_id': line.product_id.uom_id.id, 'prod_lot_id': lot.id,
-                'product_qty': line.quantity, 'retail_reason_id': reason.id}))
-        inventory.write({'line_ids': values})
+        self.env['retail.opening.balance.poster']._insert_lines(inventory, lines, reason)
+        # linked before validating: the validation finds it an opening balance
+        self.write({'inventory_ids': [(4, inventory.id)]})
         if inventory.need_validation:
             inventory.action_request_approval()
         else:
@@ -362,25 +374,57 @@ class RetailOpeningBalance(models.Model):
                                'account_value'), 0.0)
         rows = {(w, c): dict(empty, file_qty=q, file_value=v)
                 for w, c, q, v in self.env.cr.fetchall()}
-        moves = self.env['stock.move'].search([
-            ('inventory_id', 'in', self.inventory_ids.ids), ('state', '=', 'done')])
         site = {inv.location_id.id: inv.location_id.get_warehouse().id
                 for inv in self.inventory_ids}
-        for move in moves:
-            inward = move.location_dest_id == move.inventory_id.location_id
-            key = (site[move.inventory_id.location_id.id], move.product_id.categ_id.id)
-            row = rows.setdefault(key, dict(empty))
-            sign = 1 if inward else -1
-            row['posted_qty'] += sign * move.product_qty
-            row['posted_value'] += sign * abs(move.value)
-        # The valuation side of their journal entries (real-time valuation only).
-        entries = self.env['account.move'].search([('stock_move_id', 'in', moves.ids)])
-        for line in entries.mapped('line_ids'):
-            move = line.move_id.stock_move_id
-            if line.account_id != move.product_id.categ_id.property_stock_valuation_account_id:
-                continue
-            key = (site[move.inventory_id.location_id.id], move.product_id.categ_id.id)
-            rows[key]['account_value'] += line.debit - line.credit
+        # What the validated adjustments moved in (out is negative), with each
+        # move's journal entries on any account (kept below: the valuation's).
+        self.env.cr.execute("""
+            SELECT i.location_id, pt.categ_id,
+                   sum(CASE WHEN m.location_dest_id = i.location_id
+                            THEN m.product_qty ELSE -m.product_qty END),
+                   sum(CASE WHEN m.location_dest_id = i.location_id
+                            THEN abs(m.value) ELSE -abs(m.value) END)
+              FROM stock_move m
+              JOIN stock_inventory i ON i.id = m.inventory_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE m.inventory_id = ANY(%(inventories)s) AND m.state = 'done'
+             GROUP BY 1, 2
+        """, {'inventories': self.inventory_ids.ids})
+        for location_id, categ_id, qty, value in self.env.cr.fetchall():
+            row = rows.setdefault((site[location_id], categ_id), dict(empty))
+            row.update(posted_qty=qty, posted_value=value)
+        # Journal entries: one per move (Odoo's validation) or one per site
+        # and family (set-based posting).
+        self.env.cr.execute("""
+            SELECT i.location_id, pt.categ_id, aml.account_id, sum(aml.debit - aml.credit)
+              FROM account_move_line aml
+              JOIN account_move am ON am.id = aml.move_id
+              JOIN stock_move m ON m.id = am.stock_move_id
+              JOIN stock_inventory i ON i.id = m.inventory_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE m.inventory_id = ANY(%(inventories)s)
+             GROUP BY 1, 2, 3
+        """, {'inventories': self.inventory_ids.ids})
+        amounts = [(site[location_id], categ_id, account_id, amount)
+                   for location_id, categ_id, account_id, amount in self.env.cr.fetchall()]
+        self.env.cr.execute("""
+            SELECT e.warehouse_id, e.categ_id, aml.account_id, sum(aml.debit - aml.credit)
+              FROM retail_opening_balance_entry e
+              JOIN account_move_line aml ON aml.move_id = e.account_move_id
+             WHERE e.import_id = %s
+             GROUP BY 1, 2, 3
+        """, (self.id,))
+        amounts += self.env.cr.fetchall()
+        families = self.env['product.category'].with_context(
+            force_company=self.company_id.id).browse({row[1] for row in amounts})
+        valuation = {family.id: family.property_stock_valuation_account_id.id
+                     for family in families}
+        for warehouse_id, categ_id, account_id, amount in amounts:
+            if account_id == valuation[categ_id]:
+                row = rows.setdefault((warehouse_id, categ_id), dict(empty))
+                row['account_value'] += amount
         Reconciliation = self.env['retail.opening.balance.reconciliation']
         for (warehouse_id, categ_id), values in rows.items():
             Reconciliation.create(dict(values, import_id=self.id, warehouse_id=warehouse_id,

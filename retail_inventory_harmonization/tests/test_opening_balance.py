@@ -7,7 +7,7 @@ import xlsxwriter
 
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.retail_governance.tests.common import create_retail_user
+from odoo.addons.retail_governance.tests.common import create_retail_user, receive_from_vendor
 from odoo.tests.common import SavepointCase
 
 CLEAN = """site,product,lot,quantity,unit,unit_cost
@@ -176,6 +176,52 @@ class TestOpeningBalance(SavepointCase):
         pending.sudo(self.admin).action_done()
         balances.action_reconcile()
         self._assert_posted(balances)
+
+    def test_site_with_stock_goes_through_odoo_validation(self):
+        """Where a product already has stock, the site's adjustment is
+        validated by Odoo's own path: the count sets the stock to the file's
+        quantity (the difference is moved), one journal entry a move."""
+        self.shirt.standard_price = 12.5
+        receive_from_vendor(self.env, self.site_1.lot_stock_id, {self.shirt: 3})
+        balances = self._import(CLEAN)
+        balances.action_check()
+        balances.action_post()
+        self.assertEqual(self._qty(self.shirt, self.site_1), 10)
+        site_1 = balances.inventory_ids.filtered(
+            lambda i: i.location_id == self.site_1.lot_stock_id)
+        self.assertEqual(len(self.env['account.move'].search([
+            ('stock_move_id', 'in', site_1.move_ids.ids)])), 2)
+        self.assertFalse(balances.entry_ids.filtered(lambda e: e.warehouse_id == self.site_1))
+        self.assertEqual(balances.entry_ids.mapped('warehouse_id'), self.site_2)
+        row = balances.reconciliation_ids.filtered(lambda r: r.warehouse_id == self.site_2)
+        self.assertEqual((round(row.posted_value, 2), round(row.account_value, 2)), (62.0, 62.0))
+
+    def test_set_based_posting_matches_odoo(self):
+        """Posted set-based, a site holds what Odoo's validation would make:
+        one done move a row from the inventory-loss location valued at the
+        file's cost, its move line with the lot, the quants at the site and
+        their negative in the inventory-loss location, one entry per family."""
+        balances = self._import(CLEAN)
+        balances.action_check()
+        balances.action_post()
+        site_1 = balances.inventory_ids.filtered(
+            lambda i: i.location_id == self.site_1.lot_stock_id)
+        moves = site_1.move_ids.sorted(lambda m: m.product_id.id)
+        loss = self.shirt.property_stock_inventory
+        self.assertEqual(set(moves.mapped('state')), {'done'})
+        self.assertEqual(moves.mapped('location_id'), loss)
+        wine = moves.filtered(lambda m: m.product_id == self.wine)
+        self.assertEqual((wine.product_qty, wine.price_unit, wine.value, wine.remaining_qty,
+                          wine.remaining_value), (5, 8.0, 40.0, 5, 40.0))
+        self.assertEqual(wine.move_line_ids.lot_id.name, 'OBLOT-1')
+        self.assertEqual(wine.move_line_ids.qty_done, 5)
+        loss_quant = self.env['stock.quant'].search([
+            ('product_id', '=', self.wine.id), ('location_id', '=', loss.id)])
+        self.assertEqual((loss_quant.quantity, loss_quant.lot_id.name), (-5, 'OBLOT-1'))
+        entry = balances.entry_ids.filtered(lambda e: e.warehouse_id == self.site_1)
+        self.assertEqual(entry.account_move_id.state, 'posted')
+        self.assertEqual(entry.account_move_id.amount, 165.0)
+        self.assertEqual(self.wine.qty_available, 5)
 
     def test_only_retail_admin(self):
         with self.assertRaises(AccessError):
