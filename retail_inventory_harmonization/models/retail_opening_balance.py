@@ -300,6 +300,7 @@ class RetailOpeningBalance(models.Model):
                               "opening balances cannot be loaded twice.") % (
                                   twin.name, twin.write_date, twin.write_uid.name))
         self._set_costs()
+        self.env['retail.opening.balance.poster']._reset()
         reason = self.env.ref('retail_inventory_harmonization.reason_opening_balance')
         self.env.cr.execute("""
             SELECT l.warehouse_id, array_agg(l.id ORDER BY l.file_row)

@@ -51,6 +51,18 @@ class StockInventory(models.Model):
             super(StockInventory, rest.with_context(**{BULK_KEY: False})).action_check()
         return True
 
+    @api.multi
+    def post_inventory(self):
+        """Within the validation of opening balances: nothing left to post
+        when the moves were posted set-based (Odoo's reads every move)."""
+        if self.env.context.get(BULK_KEY) is BULK_TOKEN:
+            self.env.cr.execute("""
+                SELECT 1 FROM stock_move WHERE inventory_id = ANY(%s) AND state != 'done'
+                 LIMIT 1""", (self.ids,))
+            if not self.env.cr.fetchone():
+                return True
+        return super(StockInventory, self).post_inventory()
+
 
 class RetailOpeningBalancePoster(models.AbstractModel):
     _name = 'retail.opening.balance.poster'
@@ -152,6 +164,7 @@ class RetailOpeningBalancePoster(models.AbstractModel):
                    l.product_qty * p.cost AS value
               FROM stock_inventory_line l
               JOIN retail_ob_product p ON p.product_id = l.product_id
+                                      AND p.company_id = %(company)s
              WHERE l.inventory_id = %(inventory)s
         """, params)
         cr.execute("""
@@ -182,21 +195,38 @@ class RetailOpeningBalancePoster(models.AbstractModel):
         """, params)
         self._update_quants(params)
         self._post_entries(inventory, params)
-        cr.execute("DROP TABLE retail_ob_move; DROP TABLE retail_ob_product")
+        cr.execute("DROP TABLE retail_ob_move")
         self.env['stock.move'].invalidate_cache()
         self.env['stock.move.line'].invalidate_cache()
         self.env['stock.quant'].invalidate_cache()
         inventory.invalidate_cache(['move_ids'])
 
     @api.model
+    def _reset(self):
+        """Forgets the products prepared in this transaction (their costs change
+        when an opening balance is posted)."""
+        self.env.cr.execute("DROP TABLE IF EXISTS retail_ob_product")
+
+    @api.model
     def _prepare_products(self, inventory):
         """retail_ob_product: per product of the lines, its inventory-loss
         location, its cost, and for real-time valuation the journal and the
-        accounts of its entries (as stock_account finds them)."""
+        accounts of its entries (as stock_account finds them). Kept for the
+        transaction: the sites of a file share their products, prepared once."""
         cr = self.env.cr
-        cr.execute("SELECT DISTINCT product_id FROM stock_inventory_line "
-                   "WHERE inventory_id = %s", (inventory.id,))
         company = inventory.company_id
+        cr.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS retail_ob_product (
+                company_id int, product_id int, loss_location_id int, cost numeric,
+                categ_id int, journal_id int, credit_account_id int,
+                valuation_account_id int
+            ) ON COMMIT DROP""")
+        cr.execute("""
+            SELECT DISTINCT l.product_id FROM stock_inventory_line l
+             WHERE l.inventory_id = %s
+               AND NOT EXISTS (SELECT 1 FROM retail_ob_product p
+                                WHERE p.product_id = l.product_id AND p.company_id = %s)
+        """, (inventory.id, company.id))
         products = self.env['product.product'].sudo().with_context(
             force_company=company.id).browse([row[0] for row in cr.fetchall()])
         rows = []
@@ -204,8 +234,10 @@ class RetailOpeningBalancePoster(models.AbstractModel):
         for product in products:
             template = product.product_tmpl_id
             loss = product.property_stock_inventory
-            accounts = (False, False, False)
-            if template.valuation == 'real_time' and template.type == 'product':
+            accounts = (None, None, None)
+            valuation = (template.property_valuation
+                         or template.categ_id.property_valuation)
+            if valuation == 'real_time' and template.type == 'product':
                 key = (template.categ_id.id, template.property_stock_account_input.id,
                        loss.valuation_out_account_id.id)
                 if key not in accounts_by_key:
@@ -215,18 +247,14 @@ class RetailOpeningBalancePoster(models.AbstractModel):
                         loss.valuation_out_account_id.id or data['stock_input'].id,
                         data['stock_valuation'].id)
                 accounts = accounts_by_key[key]
-            rows.append((product.id, loss.id, product.standard_price,
+            rows.append((company.id, product.id, loss.id, product.standard_price,
                          template.categ_id.id) + accounts)
-        cr.execute("""
-            CREATE TEMP TABLE retail_ob_product (
-                product_id int, loss_location_id int, cost numeric, categ_id int,
-                journal_id int, credit_account_id int, valuation_account_id int
-            ) ON COMMIT DROP""")
-        cr.execute("""
-            INSERT INTO retail_ob_product
-            SELECT * FROM unnest(%s::int[], %s::int[], %s::numeric[], %s::int[],
-                                 %s::int[], %s::int[], %s::int[])
-        """, [list(column) for column in zip(*rows)] if rows else [[]] * 7)
+        if rows:
+            cr.execute("""
+                INSERT INTO retail_ob_product
+                SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::numeric[],
+                                     %s::int[], %s::int[], %s::int[], %s::int[])
+            """, [list(column) for column in zip(*rows)])
 
     @api.model
     def _update_quants(self, params):
@@ -276,10 +304,12 @@ class RetailOpeningBalancePoster(models.AbstractModel):
         self.env.cr.execute("""
             SELECT p.categ_id, p.journal_id, p.credit_account_id, p.valuation_account_id,
                    sum(round(m.value, %s)), sum(m.qty)
-              FROM retail_ob_move m JOIN retail_ob_product p ON p.product_id = m.product_id
+              FROM retail_ob_move m
+              JOIN retail_ob_product p ON p.product_id = m.product_id
+                                      AND p.company_id = %s
              WHERE p.journal_id IS NOT NULL
              GROUP BY 1, 2, 3, 4
-        """, (currency.decimal_places,))
+        """, (currency.decimal_places, inventory.company_id.id))
         groups = defaultdict(list)
         for categ_id, journal_id, credit_id, valuation_id, value, qty in self.env.cr.fetchall():
             groups[categ_id].append((journal_id, credit_id, valuation_id, float(value), qty))
