@@ -379,23 +379,50 @@ class StockInventory(models.Model):
 
     @api.multi
     def _retail_after_validation(self):
-        # From a fresh cache, names in one batch: after thousands of moves
-        # posted, Odoo's cache lookups go through all of them at every field
-        # read (the audit of a 5,000-line adjustment took 10 % of its validation).
+        # A fresh cache: after thousands of moves posted, Odoo's cache lookups
+        # go through all of them at every field read.
         self.recompute()
         self.invalidate_cache()
         for inventory in self.filtered(lambda inv: inv.state == 'done'):
-            lines = inventory.line_ids.filtered(lambda l: l._retail_has_difference())
-            names = dict(lines.mapped('product_id').name_get())
+            rows = inventory._retail_counted_differences()
             inventory._retail_audit(
                 'adjustment_validated',
-                before={names[l.product_id.id]: l.theoretical_qty for l in lines},
-                after={names[l.product_id.id]: l.product_qty for l in lines},
-                note=', '.join(
-                    '%s: %s' % (names[l.product_id.id], l.retail_reason_id.name)
-                    for l in lines[:20]))
+                before={name: system_qty for name, system_qty, _qty, _reason in rows},
+                after={name: qty for name, _system_qty, qty, _reason in rows},
+                note=', '.join('%s: %s' % (name, reason) for name, _s, _q, reason in rows[:20]))
             if inventory.cycle_count_id:
                 inventory._retail_raise_count_variances()
+
+    @api.multi
+    def _retail_counted_differences(self):
+        """[(product, system quantity, counted quantity, reason)] of the lines
+        that differ, in the lines' order, products named as name_get names
+        them. One query: after thousands of moves posted, reading the lines
+        and names through the ORM took 10 % of a 5,000-line validation."""
+        self.ensure_one()
+        self.recompute()
+        self.env.cr.execute("""
+            SELECT CASE WHEN pp.default_code IS NOT NULL
+                        THEN '[' || pp.default_code || '] ' ELSE '' END
+                   || pt.name
+                   || coalesce(' (' || (
+                        SELECT string_agg(v.name, ', ' ORDER BY v.sequence, v.attribute_id, v.id)
+                          FROM product_attribute_value_product_product_rel rel
+                          JOIN product_attribute_value v
+                            ON v.id = rel.product_attribute_value_id
+                         WHERE rel.product_product_id = pp.id) || ')', ''),
+                   l.theoretical_qty::float8, l.product_qty::float8, r.name
+              FROM stock_inventory_line l
+              JOIN product_product pp ON pp.id = l.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN product_uom u ON u.id = l.product_uom_id
+              LEFT JOIN retail_adjustment_reason r ON r.id = l.retail_reason_id
+             WHERE l.inventory_id = %s
+               AND round(((l.product_qty - l.theoretical_qty)
+                          / coalesce(nullif(u.rounding, 0), 0.001))::numeric) != 0
+             ORDER BY l.location_name, l.product_code, l.product_name, l.prodlot_name, l.id
+        """, (self.id,))
+        return self.env.cr.fetchall()
 
     @api.multi
     def _retail_raise_count_variances(self):

@@ -1,6 +1,6 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.tools import split_every
 
 from . import stock_inventory_line
@@ -14,6 +14,10 @@ CHUNKED_DONE_KEY = 'retail_chunked_done'
 
 class StockMove(models.Model):
     _inherit = 'stock.move'
+
+    # Indexed: an adjustment reads its moves by it (move_ids) at every
+    # validation; without it that is a scan of the whole ledger.
+    inventory_id = fields.Many2one(index=True)
 
     @api.model
     def create(self, vals):
