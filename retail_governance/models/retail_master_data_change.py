@@ -264,7 +264,9 @@ class RetailMasterDataChange(models.Model):
         if self.change_type == 'create':
             record._retail_set_approval_state('approved')
         else:
-            applying(record).write(json.loads(self.new_values))
+            # in the requester's company (company-dependent fields: costing method)
+            applying(record.with_context(force_company=self.company_id.id)).write(
+                json.loads(self.new_values))
 
     @api.multi
     def action_open_record(self):

@@ -183,6 +183,10 @@ class RetailOpeningBalance(models.Model):
                     row.get('unit_cost') or '""'))
             elif cost < 0:
                 row_errors.append(_("negative unit cost %s") % row.get('unit_cost'))
+            elif not cost and product and self._valued_in_real_time(product):
+                row_errors.append(_(
+                    "unit cost 0 for %s, valued in real time: its journal entries need "
+                    "a cost") % product.display_name)
             lot = row.get('lot') or ''
             uom = product.uom_id if product else None
             if product:
@@ -225,6 +229,11 @@ class RetailOpeningBalance(models.Model):
                 'quantity': uom._compute_quantity(qty, product.uom_id),
                 'unit_cost': uom._compute_price(cost, product.uom_id)})
         return errors, lines
+
+    @api.multi
+    def _valued_in_real_time(self, product):
+        template = product.product_tmpl_id.with_context(force_company=self.company_id.id)
+        return template.type == 'product' and template.valuation == 'real_time'
 
     @api.multi
     def _lookups(self, rows):

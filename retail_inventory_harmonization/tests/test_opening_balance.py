@@ -131,6 +131,14 @@ class TestOpeningBalance(SavepointCase):
         self.assertEqual(self._qty(self.shirt, self.site_1), 0)
         self.assertEqual(self.shirt.standard_price, 0.0)
 
+    def test_zero_cost_in_real_time_is_an_error(self):
+        """Odoo refuses to value a real-time move at 0: the check says so."""
+        balances = self._import("site,product,lot,quantity,unit,unit_cost\n"
+                                "OB1,OB-SHIRT,,10,,0\n")
+        balances.action_check()
+        self.assertEqual(balances.state, 'error')
+        self.assertIn('unit cost 0', balances.error_ids.message)
+
     def test_count_in_progress_is_an_error(self):
         """A site's product counted by an adjustment in progress is reported at
         the check (Odoo would refuse the second adjustment midway)."""
