@@ -39,6 +39,11 @@ class OdooServer(object):
         self.process = None
         self.ready_offset = 0
 
+    def _longpolling_args(self):
+        """A server with workers opens a longpolling port too: a free one, so
+        that two such servers (a test's and a benchmark's) can run at once."""
+        return ['--longpolling-port', str(free_port())] if self.workers else []
+
     def start(self, timeout=180):
         config = odoo.tools.config.rcfile
         # A log of an earlier server on the same port would show its "Modules loaded."
@@ -50,7 +55,8 @@ class OdooServer(object):
             '--http-port', str(self.port), '--http-interface', '127.0.0.1',
             '--workers', str(self.workers), '--max-cron-threads', '0',
             '--logfile', self.logfile,
-        ], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ] + self._longpolling_args(), cwd=ROOT, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
         deadline = time.time() + timeout
         self._wait_for_preload(deadline)
         while time.time() < deadline:
