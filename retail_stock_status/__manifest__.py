@@ -26,5 +26,6 @@
         "views/retail_quality_inspection_views.xml",
         "views/retail_wizard_views.xml",
         "views/retail_stock_status_menus.xml",
+        "views/stock_picking_views.xml",
     ],
 }

@@ -58,6 +58,8 @@ MATRIX = {
     'retail.sales.channel': _row('r', planner='crw', retail_admin='crwu'),
     'retail.sales.channel.warehouse': _row('r', planner='crwu', retail_admin='crwu'),
     'retail.quality.inspection': _row('crw', retail_admin='crwu', finance_approver=''),
+    # Written by the Cannot Pick: Short button only (as the system).
+    'retail.fulfilment.rejection': _row('r', finance_approver=''),
     'retail.quality.inspection.line': _row('crwu', finance_approver=''),
     # Wizards (transient models): every user works on their own records.
     'retail.return.disposition': _row('crwu'),
@@ -79,6 +81,8 @@ MATRIX = {
     'retail.opening.balance.error': _row('', retail_admin='crwu'),
     'retail.opening.balance.line': _row('', retail_admin='crwu'),
     'retail.opening.balance.reconciliation': _row('', retail_admin='crwu'),
+    # Written by the set-based posting only (as the system).
+    'retail.opening.balance.entry': _row('', retail_admin='r'),
     # KPI snapshots are written by the snapshot job only; store templates are
     # the retail administrator's; onboarding (a wizard) checks the role itself.
     'retail.kpi.snapshot': _row('r'),

@@ -16,3 +16,4 @@ from . import retail_quality_inspection
 from . import product_product
 from . import product_template
 from . import retail_sales_channel_input
+from . import retail_fulfilment_rejection

@@ -100,12 +100,14 @@ class RetailSalesChannel(models.Model):
             result[(warehouse_id, product_id)] = max(sellable - outgoing - floor, 0.0)
         return result
 
-    def _allocate(self, demand):
+    def _allocate(self, demand, exclude=()):
         """Splits ``demand`` ({product_id: qty}) over the serving warehouses by
-        priority. Returns ({product_id: [(warehouse, qty)]}, {product_id: short qty})."""
+        priority, but those of ``exclude`` (ids: stores that rejected it).
+        Returns ({product_id: [(warehouse, qty)]}, {product_id: short qty})."""
         self.ensure_one()
         available = self._available_by_warehouse(list(demand))
-        lines = self.warehouse_line_ids.sorted('sequence')
+        lines = self.warehouse_line_ids.filtered(
+            lambda line: line.warehouse_id.id not in exclude).sorted('sequence')
         allocation, shortage = {}, {}
         for product_id, wanted in demand.items():
             parts, remaining = [], wanted

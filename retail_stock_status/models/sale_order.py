@@ -62,7 +62,10 @@ class SaleOrderLine(models.Model):
         qty = self.product_uom_qty - self._get_qty_procurement()
         return self.product_uom._compute_quantity(qty, self.product_id.uom_id)
 
-    def _retail_allocate_and_procure(self):
+    def _retail_allocate_and_procure(self, resourcing=False):
+        """``resourcing``: the lines' parts that a store rejected are sourced
+        again; what no other warehouse has is backordered at the first one
+        (the order is confirmed already), and the order says so."""
         self.env['retail.sales.channel']._lock_products(self.mapped('product_id').ids)
         for line in self:
             demand = line._retail_unprocured_qty()
@@ -72,14 +75,41 @@ class SaleOrderLine(models.Model):
             # Moves of the lines before are in this transaction: make sure the
             # balances read them whole.
             self.env['stock.move'].recompute()
-            by_product, shortage = channel._allocate({line.product_id.id: demand})
-            if shortage and channel.oversell_policy == 'refuse':
-                line._retail_raise_oversell(channel, demand, shortage[line.product_id.id])
+            rejected = line._retail_rejected_warehouse_ids()
+            by_product, shortage = channel._allocate(
+                {line.product_id.id: demand}, exclude=rejected)
+            short = shortage.get(line.product_id.id)
+            if short and resourcing:
+                line._retail_backorder_short(channel, by_product, short, rejected)
+            elif short and channel.oversell_policy == 'refuse':
+                line._retail_raise_oversell(channel, demand, short)
             allocation = ChannelAllocation({line.id: [
                 (warehouse.id, qty) for warehouse, qty in by_product[line.product_id.id]]})
             super(SaleOrderLine, line.with_context(
                 retail_channel_allocation=allocation))._action_launch_procurement_rule()
         return True
+
+    def _retail_rejected_warehouse_ids(self):
+        self.ensure_one()
+        return set(self.env['retail.fulfilment.rejection'].sudo().search([
+            ('sale_line_id', '=', self.id)]).mapped('warehouse_id').ids)
+
+    def _retail_backorder_short(self, channel, by_product, short, rejected):
+        """What no warehouse left has waits at the first of them (a backorder)."""
+        self.ensure_one()
+        parts = by_product[self.product_id.id]
+        if channel.oversell_policy == 'refuse':
+            # (the backorder policy added it already)
+            first = channel.warehouse_line_ids.filtered(
+                lambda l: l.warehouse_id.id not in rejected).sorted('sequence')[:1]
+            warehouse = first.warehouse_id or channel.warehouse_line_ids.sorted(
+                'sequence')[:1].warehouse_id
+            parts.append((warehouse, short))
+        self.order_id.message_post(body=_(
+            "%s %s of %s could not be sourced again from the channel's other "
+            "warehouses: backordered at %s.") % (
+                short, self.product_id.uom_id.name, self.product_id.display_name,
+                parts[-1][0].name))
 
     def _retail_raise_oversell(self, channel, demand, short_qty):
         self.ensure_one()

@@ -1,6 +1,6 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import RetailStockCase
 
@@ -188,3 +188,87 @@ class TestSalesChannel(RetailStockCase):
         warehouse_b = self._create_warehouse('B shop', 'BSH', company=company_b)
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             self.online.write({'warehouse_line_ids': [(0, 0, {'warehouse_id': warehouse_b.id})]})
+
+
+class TestShipFromStoreRejection(RetailStockCase):
+    """A store short at the shelf rejects its part of an online order: the part
+    is sourced again from the channel's other warehouses, the store's
+    reservation is released, and the store is left out of that line."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env['crm.team'].create({'name': 'Ship-from-store team'})
+        cls.online = cls.env['retail.sales.channel'].create({
+            'name': 'Test online SFS', 'code': 'TSFS', 'team_ids': [(6, 0, cls.team.ids)],
+            'warehouse_line_ids': [
+                (0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1}),
+                (0, 0, {'warehouse_id': cls.store.id, 'sequence': 2}),
+                (0, 0, {'warehouse_id': cls.store2.id, 'sequence': 3}),
+            ]})
+        cls._stock(cls.product, 5, cls.dc.lot_stock_id)
+        cls._stock(cls.product, 4, cls.store.lot_stock_id)
+        cls._stock(cls.product, 10, cls.store2.lot_stock_id)
+        cls.clerk = cls._create_user('sfs_clerk', 'group_store_clerk', warehouses=cls.store)
+        cls.clerk2 = cls._create_user('sfs_clerk2', 'group_store_clerk',
+                                      warehouses=cls.store2)
+
+    def _confirmed_order(self, qty):
+        order = self.env['sale.order'].create({
+            'partner_id': self.customer.id, 'team_id': self.team.id,
+            'warehouse_id': self.dc.id,
+            'order_line': [(0, 0, {'product_id': self.product.id,
+                                   'product_uom_qty': qty})]})
+        order.action_confirm()
+        return order
+
+    def _open_by_warehouse(self, order):
+        moves = order.order_line.move_ids.filtered(lambda m: m.state != 'cancel')
+        return {m.warehouse_id.code: m.product_uom_qty for m in moves}
+
+    def test_rejected_part_sourced_again(self):
+        order = self._confirmed_order(8)
+        self.assertEqual(self._open_by_warehouse(order), {'TDC': 5, 'TS1': 3})
+        picking = order.picking_ids.filtered(
+            lambda p: p.picking_type_id.warehouse_id == self.store)
+        self.assertEqual(picking.retail_channel_id, self.online)
+        picking.sudo(self.clerk).action_retail_reject_short()
+        self.assertEqual(picking.state, 'cancel')
+        self.assertEqual(self._open_by_warehouse(order), {'TDC': 5, 'TS2': 3})
+        store2_move = order.order_line.move_ids.filtered(
+            lambda m: m.warehouse_id == self.store2)
+        self.assertEqual(store2_move.state, 'assigned')
+        # the store's reservation is released
+        self.assertEqual(sum(self.env['stock.quant'].search([
+            ('product_id', '=', self.product.id),
+            ('location_id', '=', self.store.lot_stock_id.id)]).mapped('reserved_quantity')), 0)
+        rejection = self.env['retail.fulfilment.rejection'].search([
+            ('order_id', '=', order.id)])
+        self.assertEqual((rejection.warehouse_id, rejection.quantity, rejection.user_id),
+                         (self.store, 3, self.clerk))
+
+    def test_nothing_left_is_backordered(self):
+        """When no other warehouse has it, the part waits at the first one and
+        the order says so; nothing is refused after confirmation."""
+        order = self._confirmed_order(19)
+        self.assertEqual(self._open_by_warehouse(order), {'TDC': 5, 'TS1': 4, 'TS2': 10})
+        picking = order.picking_ids.filtered(
+            lambda p: p.picking_type_id.warehouse_id == self.store2)
+        picking.sudo(self.clerk2).action_retail_reject_short()
+        self.assertEqual(self._open_by_warehouse(order), {'TDC': 15, 'TS1': 4})
+        self.assertIn('backordered', order.message_ids[0].body)
+
+    def test_other_store_cannot_reject(self):
+        order = self._confirmed_order(8)
+        picking = order.picking_ids.filtered(
+            lambda p: p.picking_type_id.warehouse_id == self.store)
+        with self.assertRaises(AccessError):
+            picking.sudo(self.clerk2).action_retail_reject_short()
+        self.assertEqual(self._open_by_warehouse(order), {'TDC': 5, 'TS1': 3})
+
+    def test_only_channel_deliveries(self):
+        receipt = self.env['stock.picking'].create({
+            'picking_type_id': self.store.in_type_id.id,
+            'location_id': self.suppliers.id, 'location_dest_id': self.store.lot_stock_id.id})
+        with self.assertRaisesRegex(UserError, 'nothing to reject'):
+            receipt.action_retail_reject_short()
