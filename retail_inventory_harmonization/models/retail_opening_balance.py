@@ -156,6 +156,7 @@ class RetailOpeningBalance(models.Model):
         counting = self._counts_in_progress(sites.values(), products.values())
         unapproved_locations = self.env['stock.location']._retail_unapproved_ids(
             [site.lot_stock_id.id for site in sites.values()])
+        poster = self.env['retail.opening.balance.poster']
         errors, lines, seen, costs = [], [], {}, {}
         for number, row in rows:
             row_errors = []
@@ -183,7 +184,8 @@ class RetailOpeningBalance(models.Model):
                     row.get('unit_cost') or '""'))
             elif cost < 0:
                 row_errors.append(_("negative unit cost %s") % row.get('unit_cost'))
-            elif not cost and product and self._valued_in_real_time(product):
+            elif not cost and product and poster._valued_in_real_time(
+                    product.product_tmpl_id.with_context(force_company=self.company_id.id)):
                 row_errors.append(_(
                     "unit cost 0 for %s, valued in real time: its journal entries need "
                     "a cost") % product.display_name)
@@ -229,11 +231,6 @@ class RetailOpeningBalance(models.Model):
                 'quantity': uom._compute_quantity(qty, product.uom_id),
                 'unit_cost': uom._compute_price(cost, product.uom_id)})
         return errors, lines
-
-    @api.multi
-    def _valued_in_real_time(self, product):
-        template = product.product_tmpl_id.with_context(force_company=self.company_id.id)
-        return template.type == 'product' and template.valuation == 'real_time'
 
     @api.multi
     def _lookups(self, rows):

@@ -16,8 +16,6 @@ tolerance) and the governance checks of its validation: only the generation of
 the moves (``action_check`` within ``action_done``) is replaced, and only for
 adjustments of an opening balance whose products have no stock at the site yet.
 """
-from collections import defaultdict
-
 from odoo import _, api, fields, models
 
 BULK_KEY = 'retail_opening_balance_bulk'
@@ -145,19 +143,23 @@ class RetailOpeningBalancePoster(models.AbstractModel):
     def _can_post(self, inventory):
         """Set-based only where the ORM would do exactly this: every line adds
         stock of an approved product at the adjustment's own location, with
-        neither stock there yet nor package or owner."""
+        neither stock there (or under it) yet nor package or owner."""
         self.env.cr.execute("""
             SELECT count(*) FILTER (WHERE l.location_id != i.location_id
                                        OR l.package_id IS NOT NULL
                                        OR l.partner_id IS NOT NULL
                                        OR l.product_qty <= 0
                                        OR pt.retail_approval_state != 'approved'
-                                       OR EXISTS (SELECT 1 FROM stock_quant q
-                                                   WHERE q.product_id = l.product_id
-                                                     AND q.location_id = l.location_id)),
+                                       OR EXISTS (
+                                           SELECT 1 FROM stock_quant q
+                                             JOIN stock_location ql ON ql.id = q.location_id
+                                            WHERE q.product_id = l.product_id
+                                              AND ql.parent_left >= loc.parent_left
+                                              AND ql.parent_left < loc.parent_right)),
                    count(*)
               FROM stock_inventory_line l
               JOIN stock_inventory i ON i.id = l.inventory_id
+              JOIN stock_location loc ON loc.id = i.location_id
               JOIN product_product pp ON pp.id = l.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE l.inventory_id = %s
@@ -256,9 +258,7 @@ class RetailOpeningBalancePoster(models.AbstractModel):
             template = product.product_tmpl_id
             loss = product.property_stock_inventory
             accounts = (None, None, None)
-            valuation = (template.property_valuation
-                         or template.categ_id.property_valuation)
-            if valuation == 'real_time' and template.type == 'product':
+            if self._valued_in_real_time(template):
                 key = (template.categ_id.id, template.property_stock_account_input.id,
                        loss.valuation_out_account_id.id)
                 if key not in accounts_by_key:
@@ -276,6 +276,14 @@ class RetailOpeningBalancePoster(models.AbstractModel):
                 SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::numeric[],
                                      %s::int[], %s::int[], %s::int[], %s::int[])
             """, [list(column) for column in zip(*rows)])
+
+    @api.model
+    def _valued_in_real_time(self, template):
+        """As stock_account values ``template`` (in the context's company);
+        read from the properties: its computed ``valuation`` is one record at
+        a time."""
+        valuation = template.property_valuation or template.categ_id.property_valuation
+        return template.type == 'product' and valuation == 'real_time'
 
     @api.model
     def _update_quants(self, params):
@@ -331,32 +339,30 @@ class RetailOpeningBalancePoster(models.AbstractModel):
              WHERE p.journal_id IS NOT NULL
              GROUP BY 1, 2, 3, 4
         """, (currency.decimal_places, inventory.company_id.id))
-        groups = defaultdict(list)
-        for categ_id, journal_id, credit_id, valuation_id, value, qty in self.env.cr.fetchall():
-            groups[categ_id].append((journal_id, credit_id, valuation_id, float(value), qty))
+        parts = self.env.cr.fetchall()
         Entry = self.env['retail.opening.balance.entry']
         balance = self.env['retail.opening.balance'].search([
             ('inventory_ids', 'in', inventory.ids)], limit=1)
         warehouse = inventory.location_id.get_warehouse()
         date = fields.Date.context_today(self)
-        for categ_id, parts in groups.items():
+        for categ_id, journal_id, credit_id, valuation_id, value, qty in parts:
+            value = float(value)
+            if currency.is_zero(value):
+                continue
             family = self.env['product.category'].browse(categ_id)
-            for journal_id, credit_id, valuation_id, value, qty in parts:
-                if currency.is_zero(value):
-                    continue
-                label = _('Opening balance %s: %s') % (warehouse.code, family.display_name)
-                move = self.env['account.move'].sudo().create({
-                    'journal_id': journal_id, 'date': date, 'ref': params['name'],
-                    'line_ids': [
-                        (0, 0, {'name': label, 'account_id': valuation_id,
-                                'debit': value, 'credit': 0.0, 'quantity': qty}),
-                        (0, 0, {'name': label, 'account_id': credit_id,
-                                'debit': 0.0, 'credit': value, 'quantity': qty}),
-                    ]})
-                move.post()
-                Entry.sudo().create({
-                    'import_id': balance.id, 'warehouse_id': warehouse.id,
-                    'categ_id': categ_id, 'account_move_id': move.id})
+            label = _('Opening balance %s: %s') % (warehouse.code, family.display_name)
+            move = self.env['account.move'].sudo().create({
+                'journal_id': journal_id, 'date': date, 'ref': params['name'],
+                'line_ids': [
+                    (0, 0, {'name': label, 'account_id': valuation_id,
+                            'debit': value, 'credit': 0.0, 'quantity': qty}),
+                    (0, 0, {'name': label, 'account_id': credit_id,
+                            'debit': 0.0, 'credit': value, 'quantity': qty}),
+                ]})
+            move.post()
+            Entry.sudo().create({
+                'import_id': balance.id, 'warehouse_id': warehouse.id,
+                'categ_id': categ_id, 'account_move_id': move.id})
 
 
 class RetailOpeningBalanceEntry(models.Model):

@@ -204,6 +204,23 @@ class TestOpeningBalance(SavepointCase):
         row = balances.reconciliation_ids.filtered(lambda r: r.warehouse_id == self.site_2)
         self.assertEqual((round(row.posted_value, 2), round(row.account_value, 2)), (62.0, 62.0))
 
+    def test_stock_in_a_sub_location_goes_through_odoo_validation(self):
+        """Stock under the site's stock location counts as stock there (as the
+        lines' system quantity counts it): Odoo's validation sets the site to
+        the file's quantity, nothing is added on top."""
+        shelf = self.env['stock.location'].create({
+            'name': 'Shelf', 'location_id': self.site_1.lot_stock_id.id, 'usage': 'internal'})
+        self.shirt.standard_price = 12.5
+        receive_from_vendor(self.env, shelf, {self.shirt: 3})
+        balances = self._import(CLEAN)
+        balances.action_check()
+        balances.action_post()
+        on_site = sum(self.env['stock.quant'].search([
+            ('product_id', '=', self.shirt.id),
+            ('location_id', 'child_of', self.site_1.lot_stock_id.id)]).mapped('quantity'))
+        self.assertEqual(on_site, 10)
+        self.assertFalse(balances.entry_ids.filtered(lambda e: e.warehouse_id == self.site_1))
+
     def test_set_based_posting_matches_odoo(self):
         """Posted set-based, a site holds what Odoo's validation would make:
         one done move a row from the inventory-loss location valued at the
