@@ -34,3 +34,28 @@ class ProductProduct(models.Model):
             raise UserError(_(
                 "Product %s is not approved by the data steward yet: it cannot "
                 "be %s.") % (', '.join(waiting.mapped('display_name')), action))
+
+
+class RetailApprovedProductMixin(models.AbstractModel):
+    """Document lines whose product must be approved by the data steward
+    (a sale or purchase line): refused on create and on a product change."""
+    _name = 'retail.approved.product.mixin'
+    _description = 'Line of an Approved Product'
+
+    @api.model
+    def _retail_product_use(self):
+        """What cannot be done with an unapproved product, e.g. _("sold")."""
+        return _("used")
+
+    @api.model
+    def create(self, vals):
+        line = super(RetailApprovedProductMixin, self).create(vals)
+        line.product_id._retail_check_approved(self._retail_product_use())
+        return line
+
+    @api.multi
+    def write(self, vals):
+        res = super(RetailApprovedProductMixin, self).write(vals)
+        if 'product_id' in vals:
+            self.mapped('product_id')._retail_check_approved(self._retail_product_use())
+        return res

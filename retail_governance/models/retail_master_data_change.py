@@ -97,7 +97,7 @@ class RetailMasterDataChange(models.Model):
             record._retail_set_approval_state('pending')
             changes |= self._retail_create_request(
                 record, 'create', {}, _("New %s: %s") % (
-                    self._retail_model_label(record), record.display_name))
+                    record._retail_master_data_label(), record.display_name))
         return changes
 
     @api.model
@@ -164,10 +164,6 @@ class RetailMasterDataChange(models.Model):
         return '\n'.join(lines)
 
     @api.model
-    def _retail_model_label(self, record):
-        return record._retail_master_data_label()
-
-    @api.model
     def _retail_create_request(self, record, change_type, values, description):
         try:
             new_values = json.dumps(values)
@@ -184,7 +180,7 @@ class RetailMasterDataChange(models.Model):
             'res_model': record._name,
             'res_id': record.id,
             'res_name': record.sudo().display_name,
-            'model_name': self._retail_model_label(record),
+            'model_name': record._retail_master_data_label(),
             'change_type': change_type,
             'new_values': new_values,
             'description': description,

@@ -5,17 +5,9 @@ from odoo import _, api, models
 
 class PurchaseOrderLine(models.Model):
     """A product waiting for the data steward's approval cannot be bought."""
-    _inherit = 'purchase.order.line'
+    _name = 'purchase.order.line'
+    _inherit = ['purchase.order.line', 'retail.approved.product.mixin']
 
     @api.model
-    def create(self, vals):
-        line = super(PurchaseOrderLine, self).create(vals)
-        line.product_id._retail_check_approved(_("bought"))
-        return line
-
-    @api.multi
-    def write(self, vals):
-        res = super(PurchaseOrderLine, self).write(vals)
-        if 'product_id' in vals:
-            self.mapped('product_id')._retail_check_approved(_("bought"))
-        return res
+    def _retail_product_use(self):
+        return _("bought")

@@ -21,21 +21,13 @@ class SaleOrder(models.Model):
 
 
 class SaleOrderLine(models.Model):
-    _inherit = 'sale.order.line'
+    """A product waiting for the data steward's approval cannot be sold."""
+    _name = 'sale.order.line'
+    _inherit = ['sale.order.line', 'retail.approved.product.mixin']
 
     @api.model
-    def create(self, vals):
-        """A product waiting for the data steward's approval cannot be sold."""
-        line = super(SaleOrderLine, self).create(vals)
-        line.product_id._retail_check_approved(_("sold"))
-        return line
-
-    @api.multi
-    def write(self, vals):
-        res = super(SaleOrderLine, self).write(vals)
-        if 'product_id' in vals:
-            self.mapped('product_id')._retail_check_approved(_("sold"))
-        return res
+    def _retail_product_use(self):
+        return _("sold")
 
     def _action_launch_procurement_rule(self):
         """Every path that creates demand on a channel comes here: confirming
