@@ -3,7 +3,7 @@
 {
     "name": "Retail Stock Status",
     "summary": "One stock-status model for every location: sellable, reserved, damaged, quarantined, in transit, consigned, available to sell per channel",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "category": "Warehouse",
     "website": "https://github.com/retail-inventory-harmonization/odoo-retail",
     "author": "Retail Inventory Harmonization contributors",
@@ -27,5 +27,6 @@
         "views/retail_wizard_views.xml",
         "views/retail_stock_status_menus.xml",
         "views/stock_picking_views.xml",
+        "views/retail_fulfilment_views.xml",
     ],
 }

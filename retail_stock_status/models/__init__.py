@@ -17,3 +17,6 @@ from . import product_product
 from . import product_template
 from . import retail_sales_channel_input
 from . import retail_fulfilment_rejection
+from . import retail_store_pool
+from . import sale_order_fulfilment
+from . import retail_fulfilment_board

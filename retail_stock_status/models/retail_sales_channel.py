@@ -10,9 +10,16 @@ from odoo.tools import float_compare
 
 
 class ChannelAllocation(dict):
-    """{sale line id: [(warehouse id, quantity)]} that a channel allocated, in
-    the context of the line's procurement. Its own type, so that a client
-    cannot send an allocation in the context (XML-RPC sends plain dicts)."""
+    """{sale line id: [(warehouse id, quantity, why)]} that a channel
+    allocated, in the context of the line's procurement; ``home``: {sale line
+    id: warehouse id} of lines delivered from a store the customer faces
+    (click-and-collect, pooled orders), into which the other warehouses'
+    parts are transferred. Its own type, so that a client cannot send an
+    allocation in the context (XML-RPC sends plain dicts)."""
+
+    def __init__(self, parts, home=None):
+        super().__init__(parts)
+        self.home = home or {}
 
 
 class RetailSalesChannel(models.Model):
@@ -47,6 +54,15 @@ class RetailSalesChannel(models.Model):
         help="Whether this channel may sell units owned by a partner (consigned) "
              "that lie in sellable locations. Off: it sells the company's own "
              "stock only.")
+    fulfilment_scope = fields.Selection([
+        ('network', 'Serving warehouses by priority'),
+        ('pool', "The order's store, then its regional pool"),
+    ], required=True, default='network', track_visibility='onchange',
+        help="Serving warehouses by priority: an order takes stock from the "
+             "warehouses below in their order (DC first, then stores). The "
+             "order's store, then its regional pool: an order placed in a store "
+             "takes that store's stock first, then the stock of the stores of "
+             "its pool, which a store-to-store transfer brings to the store.")
 
     _sql_constraints = [
         ('code_company_uniq', 'unique (code, company_id)',
@@ -59,25 +75,51 @@ class RetailSalesChannel(models.Model):
             "Channel %s cannot sell from warehouses of another company: %s"))
 
     @api.multi
-    def available_to_sell(self, product_ids):
+    def available_to_sell(self, product_ids, warehouse_id=False):
         """Quantity each product may sell in this channel, in the product's unit:
         per serving warehouse, its available to sell minus the channel's floor
-        there, never below zero, summed. Returns ``[{'product_id': id, 'qty':
-        quantity}]``, one per product asked, in the order asked, so that it works
-        over XML-RPC as in Python."""
+        there, never below zero, summed. With ``warehouse_id`` (a store taking
+        an order, a click-and-collect store): over the warehouses that would
+        serve an order there (that store, then its pool or the channel's
+        warehouses). Returns ``[{'product_id': id, 'qty': quantity}]``, one per
+        product asked, in the order asked, so that it works over XML-RPC as in
+        Python."""
         self.ensure_one()
         product_ids = [int(pid) for pid in (product_ids or [])]
-        by_warehouse = self._available_by_warehouse(product_ids)
+        home = self.env['stock.warehouse'].browse(int(warehouse_id or 0)).exists()
+        if warehouse_id and not home:
+            raise ValidationError(_("There is no warehouse %s.") % warehouse_id)
+        by_warehouse = self._available_by_warehouse(
+            product_ids, self._serving_warehouses(home) if home else None)
         totals = defaultdict(float)
         for (_warehouse_id, product_id), qty in by_warehouse.items():
             totals[product_id] += qty
         return [{'product_id': pid, 'qty': totals[pid]} for pid in product_ids]
 
-    def _available_by_warehouse(self, product_ids):
-        """{(warehouse_id, product_id): quantity the channel may take there}."""
+    def _serving_warehouses(self, home=None, exclude=()):
+        """The warehouses an order takes stock from, in order. ``home``: the
+        store the customer faces (where the order is placed, or collected):
+        first, then its pool (pooling channels) or the channel's warehouses by
+        priority. ``exclude``: ids of stores that rejected the line."""
+        self.ensure_one()
+        lines = self.warehouse_line_ids.sorted('sequence')
+        others = lines.mapped('warehouse_id')
+        if home and self.fulfilment_scope == 'pool':
+            pool = home.retail_pool_id.warehouse_ids if home.retail_pool_id else home
+            others = others.filtered(lambda wh: wh in pool)
+        if home:
+            others = home | (others - home)
+        return others.filtered(lambda wh: wh.id not in exclude)
+
+    def _available_by_warehouse(self, product_ids, warehouses=None):
+        """{(warehouse_id, product_id): quantity the channel may take there}:
+        over ``warehouses`` (default: the serving ones). A warehouse that does
+        not serve the channel (a click-and-collect store) keeps no floor."""
         self.ensure_one()
         lines = self.warehouse_line_ids
-        if not lines or not product_ids:
+        if warehouses is None:
+            warehouses = lines.mapped('warehouse_id')
+        if not warehouses or not product_ids:
             return {}
         # Plain SQL on the view: the channel's availability is the same for whoever
         # sells through it; store users' record rules on balances must not shrink it.
@@ -87,39 +129,41 @@ class RetailSalesChannel(models.Model):
               FROM {}
              WHERE warehouse_id IN %s AND product_id IN %s""".format(
                                 self.env['retail.stock.balance']._read_table()),
-                            (tuple(lines.mapped('warehouse_id').ids), tuple(product_ids)))
+                            (tuple(warehouses.ids), tuple(product_ids)))
         rows = self.env.cr.fetchall()
         # Each line's floor once, not a record lookup per balance row.
         floors = {line.warehouse_id.id: line._floor_function() for line in lines}
+        no_floor = lambda sellable: 0.0  # noqa: E731
         sell_consigned = self.sell_consigned
         result = {}
         for warehouse_id, product_id, sellable, consigned, outgoing in rows:
             if sell_consigned:
                 sellable += consigned
-            floor = floors[warehouse_id](sellable)
+            floor = floors.get(warehouse_id, no_floor)(sellable)
             result[(warehouse_id, product_id)] = max(sellable - outgoing - floor, 0.0)
         return result
 
-    def _allocate(self, demand, exclude=()):
-        """Splits ``demand`` ({product_id: qty}) over the serving warehouses by
-        priority, but those of ``exclude`` (ids: stores that rejected it).
+    def _allocate(self, demand, exclude=(), home=None):
+        """Splits ``demand`` ({product_id: qty}) over the serving warehouses in
+        order (see ``_serving_warehouses``), but those of ``exclude`` (ids:
+        stores that rejected it). What none has is backordered, per the
+        channel's policy, at the first of them.
         Returns ({product_id: [(warehouse, qty)]}, {product_id: short qty})."""
         self.ensure_one()
-        available = self._available_by_warehouse(list(demand))
-        lines = self.warehouse_line_ids.filtered(
-            lambda line: line.warehouse_id.id not in exclude).sorted('sequence')
+        warehouses = self._serving_warehouses(home, exclude)
+        available = self._available_by_warehouse(list(demand), warehouses)
         allocation, shortage = {}, {}
         for product_id, wanted in demand.items():
             parts, remaining = [], wanted
-            for line in lines:
-                take = min(remaining, available.get((line.warehouse_id.id, product_id), 0.0))
+            for warehouse in warehouses:
+                take = min(remaining, available.get((warehouse.id, product_id), 0.0))
                 if take > 0:
-                    parts.append((line.warehouse_id, take))
+                    parts.append((warehouse, take))
                     remaining -= take
             if float_compare(remaining, 0, precision_digits=4) > 0:
                 shortage[product_id] = remaining
-                if self.oversell_policy == 'backorder' and lines:
-                    parts.append((lines[0].warehouse_id, remaining))
+                if self.oversell_policy == 'backorder' and warehouses:
+                    parts.append((warehouses[0], remaining))
             allocation[product_id] = parts
         return allocation, shortage
 

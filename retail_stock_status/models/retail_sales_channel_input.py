@@ -10,9 +10,10 @@ class RetailSalesChannel(models.Model):
     _inherit = 'retail.sales.channel'
 
     @api.multi
-    def available_to_sell(self, product_ids):
-        """Refuses what is not a list of existing products with a clear message
-        (over XML-RPC 'SKU' or an unknown id gave a ValueError or a KeyError)."""
+    def available_to_sell(self, product_ids, warehouse_id=False):
+        """Refuses what is not a list of existing products, or a warehouse that
+        is not an id, with a clear message (over XML-RPC 'SKU' or an unknown
+        id gave a ValueError or a KeyError)."""
         product_ids = parse_ids(product_ids or [], _('Available to sell'))
         known = self.env['product.product'].with_context(active_test=False).search(
             [('id', 'in', product_ids)]).ids
@@ -20,4 +21,6 @@ class RetailSalesChannel(models.Model):
         if unknown:
             raise UserError(_("Available to sell: no product with id %s.") % ', '.join(
                 str(product_id) for product_id in unknown))
-        return super(RetailSalesChannel, self).available_to_sell(product_ids)
+        if warehouse_id:
+            [warehouse_id] = parse_ids([warehouse_id], _('Available to sell'))
+        return super(RetailSalesChannel, self).available_to_sell(product_ids, warehouse_id)

@@ -64,22 +64,48 @@ class SaleOrderLine(models.Model):
             if demand <= 0:
                 continue
             channel = line._retail_channel()
+            home = line.order_id._retail_home_warehouse()
             # Moves of the lines before are in this transaction: make sure the
             # balances read them whole.
             self.env['stock.move'].recompute()
             rejected = line._retail_rejected_warehouse_ids()
             by_product, shortage = channel._allocate(
-                {line.product_id.id: demand}, exclude=rejected)
+                {line.product_id.id: demand}, exclude=rejected, home=home)
             short = shortage.get(line.product_id.id)
             if short and resourcing:
                 line._retail_backorder_short(channel, by_product, short, rejected)
             elif short and channel.oversell_policy == 'refuse':
                 line._retail_raise_oversell(channel, demand, short)
+            parts = by_product[line.product_id.id]
             allocation = ChannelAllocation({line.id: [
-                (warehouse.id, qty) for warehouse, qty in by_product[line.product_id.id]]})
+                (warehouse.id, qty, line._retail_sourcing_note(
+                    channel, warehouse, home, rejected, index == len(parts) - 1 and short))
+                for index, (warehouse, qty) in enumerate(parts)]},
+                home={line.id: home.id} if home else None)
             super(SaleOrderLine, line.with_context(
                 retail_channel_allocation=allocation))._action_launch_procurement_rule()
+        self.mapped('order_id')._retail_update_promised_date()
         return True
+
+    def _retail_sourcing_note(self, channel, warehouse, home, rejected, backordered):
+        """Why the allocation took this part from ``warehouse``, for the
+        order's sourcing tab."""
+        self.ensure_one()
+        if backordered:
+            return _("Backordered at %s: no warehouse of %s has it") % (
+                warehouse.name, channel.name)
+        if home and warehouse == home:
+            if self.order_id.retail_fulfilment_mode == 'collect':
+                return _("In stock at %s, where the customer collects") % home.name
+            return _("In stock at %s, where the customer buys") % home.name
+        if home:
+            return _("%s lacks it: transferred from %s") % (home.name, warehouse.name)
+        line = channel.warehouse_line_ids.filtered(lambda l: l.warehouse_id == warehouse)
+        note = _("Priority %s of %s") % (line.sequence, channel.name)
+        if rejected:
+            note = _("%s, sourced again after a rejection by %s") % (
+                note, ', '.join(self.env['stock.warehouse'].browse(rejected).mapped('name')))
+        return note
 
     def _retail_rejected_warehouse_ids(self):
         self.ensure_one()
@@ -92,10 +118,9 @@ class SaleOrderLine(models.Model):
         parts = by_product[self.product_id.id]
         if channel.oversell_policy == 'refuse':
             # (the backorder policy added it already)
-            first = channel.warehouse_line_ids.filtered(
-                lambda l: l.warehouse_id.id not in rejected).sorted('sequence')[:1]
-            warehouse = first.warehouse_id or channel.warehouse_line_ids.sorted(
-                'sequence')[:1].warehouse_id
+            home = self.order_id._retail_home_warehouse()
+            warehouse = channel._serving_warehouses(home, rejected)[:1] or \
+                channel._serving_warehouses(home)[:1]
             parts.append((warehouse, short))
         self.order_id.message_post(body=_(
             "%s %s of %s could not be sourced again from the channel's other "

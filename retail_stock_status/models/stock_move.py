@@ -11,6 +11,17 @@ class StockMove(models.Model):
         string='Status Change Reason',
         help="Why stock changes status (e.g. sellable to damaged). Required when "
              "a move takes stock between internal locations of different status.")
+    retail_source_warehouse_id = fields.Many2one(
+        'stock.warehouse', string='Sourced From', readonly=True,
+        help="The warehouse whose stock a channel order's move takes: the one it "
+             "leaves, or the one a transfer brings it from.")
+    retail_sourcing_note = fields.Char(
+        string='Why Sourced There', readonly=True,
+        help="Why the channel's allocation chose this warehouse.")
+
+    def _prepare_merge_moves_distinct_fields(self):
+        # parts of one line from two warehouses stay two moves
+        return super()._prepare_merge_moves_distinct_fields() + ['retail_source_warehouse_id']
 
     def _retail_status_changing_lines(self):
         """Done quantities that go from one internal status to another."""

@@ -1,7 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from .retail_stock_status import DAMAGED, QUARANTINED
@@ -18,6 +18,26 @@ class StockWarehouse(models.Model):
     retail_returns_location_id = fields.Many2one(
         'stock.location', string='Returns Location', readonly=True,
         help="Customer returns land here and wait for their disposition.")
+    retail_pool_id = fields.Many2one(
+        'retail.store.pool', string='Regional Pool', index=True, ondelete='set null',
+        help="Stores of one pool serve each other's customers in pooling channels.")
+    retail_transfer_lead_days = fields.Integer(
+        'Transfer Lead Time (days)', default=1,
+        help="Days a transfer from another warehouse takes to reach this one: "
+             "the promised date of an order collected here that waits for one.")
+
+    @api.constrains('retail_transfer_lead_days')
+    def _check_retail_transfer_lead_days(self):
+        if any(warehouse.retail_transfer_lead_days < 0 for warehouse in self):
+            raise ValidationError(_("A transfer lead time cannot be negative."))
+
+    @api.constrains('retail_pool_id', 'company_id')
+    def _check_retail_pool_company(self):
+        for warehouse in self.filtered('retail_pool_id'):
+            if warehouse.retail_pool_id.company_id != warehouse.company_id:
+                raise ValidationError(_(
+                    "%s cannot join the pool %s of another company.") % (
+                        warehouse.name, warehouse.retail_pool_id.name))
 
     def _retail_status_location_specs(self):
         """Status locations every warehouse gets: field -> (name, status code).
@@ -102,6 +122,38 @@ class StockWarehouse(models.Model):
                 'location_dest_id': location_dest.id, 'retail_status_reason': reason,
             }) for product, qty in quantities],
         }
+
+    def _retail_transfer_to(self, dest, product, qty, uom, group, origin, date):
+        """Moves ``qty`` of ``product`` from this warehouse to ``dest`` through
+        the transit location, as Odoo's resupply routes do: a delivery here,
+        reserved now, and a receipt there that waits for it. Returns the
+        receipt's move, for the moves to wait for."""
+        self.ensure_one()
+        transit = self.company_id.internal_transit_location_id
+        if not transit:
+            raise UserError(_("Company %s has no transit location.") % self.company_id.name)
+        Move = self.env['stock.move']
+        common = {
+            'name': product.display_name, 'product_id': product.id,
+            'product_uom': uom.id, 'product_uom_qty': qty, 'origin': origin,
+            'group_id': group.id if group else False, 'company_id': self.company_id.id,
+            'partner_id': dest.partner_id.id, 'date': date, 'date_expected': date,
+            'retail_source_warehouse_id': self.id,
+        }
+        incoming = Move.create(dict(
+            common, picking_type_id=dest.in_type_id.id, location_id=transit.id,
+            location_dest_id=(dest.in_type_id.default_location_dest_id
+                              or dest.lot_stock_id).id, warehouse_id=dest.id,
+            retail_sourcing_note=_("Transfer from %s to %s") % (self.name, dest.name)))
+        outgoing = Move.create(dict(
+            common, picking_type_id=self.out_type_id.id, location_id=(
+                self.out_type_id.default_location_src_id or self.lot_stock_id).id,
+            location_dest_id=transit.id, warehouse_id=self.id,
+            move_dest_ids=[(4, incoming.id)],
+            retail_sourcing_note=_("Transfer from %s to %s") % (self.name, dest.name)))
+        (outgoing | incoming)._action_confirm()
+        outgoing._action_assign()
+        return incoming
 
     def action_view_retail_balances(self):
         self.ensure_one()
