@@ -8,6 +8,7 @@ OPERATIONS = [
     ('ship', 'Ship'),
     ('receive', 'Receive'),
     ('count', 'Count'),
+    ('collect', 'Hand Over'),
 ]
 # The receiving desk's card: the units scanned after it are damaged, until
 # it is scanned again.
@@ -97,6 +98,8 @@ class RetailBarcodeSession(models.Model):
             return self._say(_('This session is confirmed: start a new one.'), 'danger')
         if barcode == DAMAGED_COMMAND:
             return self._switch_damaged()
+        if self.operation == 'collect' and not self.picking_id:
+            return self._scan_collect_order(barcode)
         if self.operation in ('ship', 'receive') and not self.picking_id:
             return self._scan_operation(barcode)
         if self.operation == 'count' and not self.location_id:
@@ -148,6 +151,29 @@ class RetailBarcodeSession(models.Model):
         self.picking_id = picking
         self._load_picking_lines()
         return self._say(_('%s: scan the products.') % picking.name)
+
+    def _scan_collect_order(self, barcode):
+        """Hand over: the customer shows the order (its number, printed as a
+        barcode on the confirmation); its goods reserved in this store load."""
+        Order = self.env['sale.order']
+        # sudo: as for operations, tell another store's order from an unknown one.
+        found = Order.sudo().search([('name', '=', barcode)], limit=1)
+        if not found:
+            return self._say(_('Unknown order: %s') % barcode, 'danger')
+        if found.retail_fulfilment_mode != 'collect':
+            return self._say(_('%s is not a click-and-collect order.') % barcode, 'danger')
+        if not self._works_in_warehouse(found.retail_collect_warehouse_id):
+            return self._say(_('%s is collected at %s, not in your store.') % (
+                barcode, found.retail_collect_warehouse_id.name), 'danger')
+        if found.retail_collect_state != 'ready':
+            return self._say(_('%s cannot be handed over: it is %s.') % (
+                barcode, dict(found._fields['retail_collect_state']._description_selection(
+                    self.env)).get(found.retail_collect_state, found.state).lower()),
+                'danger')
+        self.picking_id = found._retail_collect_picking()
+        self._load_picking_lines()
+        return self._say(_('%s for %s: scan the goods as you hand them over.') % (
+            barcode, found.partner_id.name))
 
     def _load_picking_lines(self):
         """One line per product to scan, per lot for products tracked by lot
@@ -277,7 +303,7 @@ class RetailBarcodeSession(models.Model):
             raise UserError(_("Scan an operation first."))
         # Reading the picking as the user applies the store rules.
         picking.check_access_rule('write')
-        leg = 'out' if self.operation == 'ship' else 'in'
+        leg = 'in' if self.operation == 'receive' else 'out'
         if not picking._retail_is_leg(leg) or not self._works_in(picking):
             raise AccessError(_("%s is not one of your operations to %s.") % (
                 picking.name, dict(OPERATIONS)[self.operation].lower()))
@@ -304,9 +330,11 @@ class RetailBarcodeSession(models.Model):
             by_lot[key] = by_lot.get(key, 0.0) + line.scanned_qty
         if not any(scanned.values()) and not any(by_lot.values()):
             raise UserError(_("Nothing scanned: scan the products before confirming."))
-        if self.operation == 'ship':
+        if self.operation in ('ship', 'collect'):
             self._check_ship_quantities(picking, scanned)
             self._check_ship_lot_quantities(picking, by_lot)
+        if self.operation == 'collect':
+            self._check_all_handed_over(picking, scanned, by_lot)
         picking._retail_set_quantities_done(scanned)
         picking._retail_set_lot_quantities_done(by_lot)
         self._book_damaged(picking)
@@ -353,6 +381,16 @@ class RetailBarcodeSession(models.Model):
             if float_compare(qty, reserved, precision_rounding=product.uom_id.rounding) > 0:
                 raise UserError(_("%s: %s scanned, only %s reserved to ship.") % (
                     product.display_name, qty, reserved))
+
+    @api.model
+    def _check_all_handed_over(self, picking, scanned, by_lot):
+        """A customer collects the whole order: every reserved unit is scanned."""
+        missing = self.line_ids.filtered(lambda l: float_compare(
+            l.scanned_qty, l.expected_qty, precision_rounding=l.product_id.uom_id.rounding) < 0)
+        if missing:
+            raise UserError(_("Scan every unit the customer takes: %s") % ', '.join(
+                '%s (%s of %s)' % (l.product_id.display_name, l.scanned_qty, l.expected_qty)
+                for l in missing))
 
     @api.model
     def _check_ship_lot_quantities(self, picking, by_lot):

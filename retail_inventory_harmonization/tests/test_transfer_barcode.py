@@ -206,3 +206,61 @@ class TestBarcodeApp(TransferCase):
         session = self._session(self.clerk_1, 'count')
         with self.assertRaises(AccessError):
             session.sudo(self.clerk_2).action_scan('2990000000015')
+
+
+class TestBarcodeHandOver(TransferCase):
+    """Click and collect: the clerk scans the customer's order number, then
+    the goods as they hand them over; confirming closes the order."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env['crm.team'].create({'name': 'TR web team'})
+        cls.env['retail.sales.channel'].create({
+            'name': 'TR web', 'code': 'TRWEB', 'team_ids': [(6, 0, cls.team.ids)],
+            'warehouse_line_ids': [(0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1})]})
+        cls.customer = cls.env['res.partner'].create({'name': 'TR collecting customer'})
+
+    def _collect_order(self, quantities, store=None):
+        order = self.env['sale.order'].create({
+            'partner_id': self.customer.id, 'team_id': self.team.id,
+            'retail_fulfilment_mode': 'collect',
+            'retail_collect_warehouse_id': (store or self.store_1).id,
+            'order_line': [(0, 0, {'product_id': product.id, 'product_uom_qty': qty})
+                           for product, qty in quantities.items()]})
+        order.action_confirm()
+        return order
+
+    def _session(self, user):
+        return self.env['retail.barcode.session'].sudo(user).create({'operation': 'collect'})
+
+    def test_hand_over_by_scanning(self):
+        order = self._collect_order({self.shirt: 2, self.socks: 1})
+        self.assertEqual(order.retail_collect_state, 'ready')
+        session = self._session(self.clerk_1)
+        result = session.action_scan(order.name)
+        self.assertTrue(result['ok'], result['message'])
+        self.assertEqual(session.left_qty, 3.0)
+        for barcode in ('2990000000015', '2990000000015'):
+            session.action_scan(barcode)
+        with self.assertRaisesRegex(UserError, 'Scan every unit'):
+            session.action_confirm()
+        self.assertEqual(order.retail_collect_state, 'ready')
+        session.action_scan('2990000000039')
+        session.action_confirm()
+        self.assertEqual(order.retail_collect_state, 'collected')
+        self.assertEqual(order.retail_collected_by_id, self.clerk_1)
+        self.assertEqual(order.order_line.mapped('qty_delivered'), [2.0, 1.0])
+
+    def test_order_of_another_store_or_not_ready_refused(self):
+        order = self._collect_order({self.shirt: 1})
+        session = self._session(self.clerk_2)
+        result = session.action_scan(order.name)
+        self.assertFalse(result['ok'])
+        self.assertIn('not in your store', result['message'])
+        self.assertFalse(session.picking_id)
+        # store 2 lacks shoes: they come by transfer from the DC first
+        waiting = self._collect_order({self.shoes: 1}, store=self.store_2)
+        result = session.action_scan(waiting.name)
+        self.assertIn('waiting for a transfer', result['message'])
+        self.assertFalse(session.action_scan('SO-NOPE')['ok'])
