@@ -4,7 +4,7 @@
     "name": "Retail Demo Network",
     "summary": "Demo retail network: one DC, 35 stores in three clusters, 300 SKUs, "
                "opening balances, 8 weeks of sales, one user per role",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "category": "Warehouse",
     "website": "https://github.com/retail-inventory-harmonization/odoo-retail",
     "author": "Retail Inventory Harmonization contributors",

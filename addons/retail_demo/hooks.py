@@ -5,6 +5,7 @@ import logging
 from odoo import SUPERUSER_ID, api
 
 from .demo_transfers import create_demo_transfers
+from .fulfilment import create_demo_fulfilment
 from .generator import RetailNetworkGenerator
 from .master_data import create_demo_master_data
 from .story import create_demo_story
@@ -33,6 +34,7 @@ def post_init_hook(cr, registry):
     create_demo_story(env)
     create_demo_transfers(env)
     create_demo_master_data(env)
+    create_demo_fulfilment(env)
 
 
 def assign_demo_warehouses(env):
