@@ -1,8 +1,9 @@
 """Ship-from-store over XML-RPC: an online order takes the DC's unit and the rest
-from the first urban store; the store's clerk, short at the shelf, rejects the
-store's part, and the order is sourced again from the next urban store. A store
-clerk of another store cannot reject it. Cleans up: the order is cancelled, the
-other store's clerk archived (the product stays, named by the run)."""
+from the first two urban stores (one delivery each); the first store's clerk,
+short at the shelf, rejects the store's part, and the order is sourced again
+from the next urban stores. A store clerk of another store cannot reject it.
+Cleans up: the order is cancelled, the other store's clerk archived (the
+product stays, named by the run)."""
 import uuid
 import xmlrpc.client
 
@@ -19,7 +20,12 @@ def _open_parts(admin, order_id):
     moves = admin('stock.move', 'search_read', [
         ('sale_line_id.order_id', '=', order_id), ('state', 'not in', ('cancel',))],
         fields=['warehouse_id', 'product_uom_qty'])
-    return {move['warehouse_id'][1]: move['product_uom_qty'] for move in moves}
+    parts = {}
+    for move in moves:
+        code = move['warehouse_id'][1].split()[1] if move['warehouse_id'][1].startswith(
+            'Store') else 'DC'
+        parts[code] = parts.get(code, 0) + move['product_uom_qty']
+    return parts
 
 
 def test_store_rejection_is_sourced_again(odoo_server):
@@ -30,8 +36,8 @@ def test_store_rejection_is_sourced_again(odoo_server):
     product_id = admin('product.product', 'create', {
         'name': 'Ship-from-store %s' % RUN, 'type': 'product',
         'default_code': 'SFS-%s' % RUN, 'list_price': 10})
-    # DC 1 unit; S001 and S002 5 each (the online floor keeps 2 back in stores)
-    for code, qty in (('DC', 1), ('S001', 5), ('S002', 5)):
+    # DC 1 unit; S001 to S003 5 each (the online floor keeps 2 back in stores)
+    for code, qty in (('DC', 1), ('S001', 5), ('S002', 5), ('S003', 5)):
         warehouse = _warehouse(admin, code)
         receipt = _picking(admin, warehouse['in_type_id'][0], suppliers,
                            warehouse['lot_stock_id'][0], product_id, qty)
@@ -41,11 +47,14 @@ def test_store_rejection_is_sourced_again(odoo_server):
     customer_id = admin('res.partner', 'create', {'name': 'Online customer %s' % RUN})
     order_id = admin('sale.order', 'create', {
         'partner_id': customer_id, 'team_id': web['team_ids'][0],
-        'order_line': [(0, 0, {'product_id': product_id, 'product_uom_qty': 3})]})
+        'order_line': [(0, 0, {'product_id': product_id, 'product_uom_qty': 6})]})
     admin('sale.order', 'action_confirm', [order_id])
     try:
         parts = _open_parts(admin, order_id)
-        assert sorted(parts.values()) == [1, 2] and len(parts) == 2, parts
+        assert parts == {'DC': 1, 'S001': 3, 'S002': 2}, parts
+        pickings = admin('stock.picking', 'search_read', [('sale_id', '=', order_id)],
+                         fields=['picking_type_id'])
+        assert len(pickings) == 3, pickings
         [s001_picking] = admin('stock.picking', 'search', [
             ('sale_id', '=', order_id), ('picking_type_id.warehouse_id.code', '=', 'S001')])
         # a clerk of another store cannot see (nor reject) it
@@ -62,12 +71,11 @@ def test_store_rejection_is_sourced_again(odoo_server):
         clerk('stock.picking', 'action_retail_reject_short', [s001_picking])
         state = admin('stock.picking', 'read', [s001_picking], ['state'])[0]['state']
         assert state == 'cancel'
-        parts = _open_parts(admin, order_id)
-        assert len(parts) == 2 and sorted(parts.values()) == [1, 2], parts
-        assert not any('S001' in name for name in parts), parts
+        # S002 had one more above its floor, S003 the other two
+        assert _open_parts(admin, order_id) == {'DC': 1, 'S002': 3, 'S003': 2}
         [rejection] = manager('retail.fulfilment.rejection', 'search_read', [
             ('order_id', '=', order_id)], fields=['warehouse_id', 'quantity', 'user_id'])
-        assert (rejection['quantity'], rejection['user_id'][0]) == (2, clerk.uid)
+        assert (rejection['quantity'], rejection['user_id'][0]) == (3, clerk.uid)
         # nothing left to reject on a cancelled delivery
         with pytest.raises(xmlrpc.client.Fault) as error:
             clerk('stock.picking', 'action_retail_reject_short', [s001_picking])

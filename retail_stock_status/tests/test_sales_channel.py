@@ -246,6 +246,11 @@ class TestShipFromStoreRejection(RetailStockCase):
             ('order_id', '=', order.id)])
         self.assertEqual((rejection.warehouse_id, rejection.quantity, rejection.user_id),
                          (self.store, 3, self.clerk))
+        # the rejection is the rejecting store's: another store's clerk does not see it
+        Rejection = self.env['retail.fulfilment.rejection']
+        self.assertEqual(Rejection.sudo(self.clerk).search([('order_id', '=', order.id)]),
+                         rejection)
+        self.assertFalse(Rejection.sudo(self.clerk2).search([('order_id', '=', order.id)]))
 
     def test_nothing_left_is_backordered(self):
         """When no other warehouse has it, the part waits at the first one and
