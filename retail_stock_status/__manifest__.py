@@ -27,5 +27,6 @@
         "views/retail_wizard_views.xml",
         "views/retail_stock_status_menus.xml",
         "views/stock_picking_views.xml",
+        "views/retail_order_return_views.xml",
     ],
 }

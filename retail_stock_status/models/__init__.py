@@ -17,3 +17,5 @@ from . import product_product
 from . import product_template
 from . import retail_sales_channel_input
 from . import retail_fulfilment_rejection
+from . import stock_picking_return
+from . import sale_order_return
