@@ -116,6 +116,22 @@ class TestOrderReturn(RetailStockCase):
         self.assertEqual(order.order_line.qty_delivered, 1)
         self.assertIn('no credit note', picking.message_ids[0].body)
 
+    def test_returned_units_never_invoiced_get_no_credit(self):
+        """Invoiced on delivery: a returned unit delivered after the invoice is not credited."""
+        product = self._create_product('Test socks', invoice_policy='delivery')
+        self._stock(product, 3, self.dc.lot_stock_id)
+        order = self._create_order(self.web_team, self.dc, 3, product=product)
+        first = order.picking_ids
+        first.move_lines.move_line_ids.qty_done = 2
+        first.action_done()
+        self._invoice(order)
+        self._validate(order.picking_ids - first)
+        picking = self._return(order, self.store, 1, user=self.clerk)
+        self.assertFalse(picking.retail_refund_invoice_id)
+        line = order.order_line
+        self.assertEqual((line.qty_delivered, line.qty_invoiced, line.qty_to_invoice),
+                         (2, 2, 0))
+
     def test_wizard_proposes_what_is_left_to_return(self):
         """Returnable is delivered minus returned, returns waiting to be received included."""
         order = self._create_order(self.web_team, self.dc, 3)
