@@ -28,5 +28,6 @@
         "views/retail_stock_status_menus.xml",
         "views/stock_picking_views.xml",
         "views/retail_fulfilment_views.xml",
+        "views/retail_order_return_views.xml",
     ],
 }

@@ -20,3 +20,5 @@ from . import retail_fulfilment_rejection
 from . import retail_store_pool
 from . import sale_order_fulfilment
 from . import retail_fulfilment_board
+from . import stock_picking_return
+from . import sale_order_return

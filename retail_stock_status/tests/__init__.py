@@ -6,3 +6,4 @@ from . import test_quality_inspection
 from . import test_return_disposition
 from . import test_balance_fast_path
 from . import test_omnichannel
+from . import test_order_return

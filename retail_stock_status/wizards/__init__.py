@@ -1,2 +1,3 @@
 from . import retail_status_change
 from . import retail_return_disposition
+from . import retail_order_return
