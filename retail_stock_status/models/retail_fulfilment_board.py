@@ -22,7 +22,9 @@ class RetailFulfilmentBoard(models.Model):
     to_ship_count = fields.Integer('To Ship', readonly=True)
     to_hand_over_count = fields.Integer('To Hand Over', readonly=True)
     late_count = fields.Integer(
-        'Late', readonly=True, help="Open deliveries past their scheduled date.")
+        'Late', readonly=True,
+        help="Deliveries to pick, to ship or waiting for stock past their scheduled "
+             "date (a customer collecting comes when it suits them).")
 
     @api.model_cr
     def init(self):
@@ -40,7 +42,8 @@ class RetailFulfilmentBoard(models.Model):
                        count(*) FILTER (WHERE open.code = 'to_ship') AS to_ship_count,
                        count(*) FILTER (WHERE open.code = 'to_hand_over')
                            AS to_hand_over_count,
-                       count(*) FILTER (WHERE open.scheduled_date < now() at time zone 'utc')
+                       count(*) FILTER (WHERE open.code != 'to_hand_over' AND
+                                        open.scheduled_date < now() at time zone 'utc')
                            AS late_count
                   FROM stock_warehouse warehouse
                   LEFT JOIN ({}) open ON open.warehouse_id = warehouse.id
@@ -55,10 +58,11 @@ class RetailFulfilmentBoard(models.Model):
         if stage not in dict(FULFILMENT_STAGES):
             raise UserError(_("Choose a fulfilment stage."))
         action = self.env.ref('retail_stock_status.stock_picking_ship_from_store_action').read()[0]
+        stages = dict(self.env['stock.picking']._fields['retail_fulfilment_stage']
+                      ._description_selection(self.env))
+        name = _('%s: %s') % (self.warehouse_id.name, stages[stage])
         action.update({
-            'name': _('%s: %s') % (self.warehouse_id.name, dict(
-                self.env['stock.picking']._fields['retail_fulfilment_stage']
-                ._description_selection(self.env))[stage]),
+            'name': name, 'display_name': name,
             'domain': [('picking_type_id.warehouse_id', '=', self.warehouse_id.id),
                        ('retail_fulfilment_stage', '=', stage)],
             'context': {},
