@@ -95,6 +95,24 @@ class TestOrderReturn(RetailStockCase):
         self.assertIn(refund, order.invoice_ids)
         self.assertEqual(line.qty_invoiced, 2)
 
+    def test_clerk_takes_back_an_online_order_by_its_number(self):
+        """The clerk cannot open the web shop's order, but scans its number:
+        the wizard finds it and proposes what it delivered."""
+        order = self._create_order(self.web_team, self.dc, 2)
+        self._deliver_order(order)
+        self.assertFalse(self.env['sale.order'].sudo(self.clerk).search([
+            ('id', '=', order.id)]))
+        wizard = self.env['retail.order.return'].sudo(self.clerk).create({
+            'order_reference': order.name, 'warehouse_id': self.store.id,
+            'reason': 'Wrong size'})
+        self.assertEqual((wizard.order_id, wizard.line_ids.quantity), (order, 2))
+        picking = self.env['stock.picking'].browse(wizard.action_apply()['res_id'])
+        self.assertEqual(picking.picking_type_id.warehouse_id, self.store)
+        with self.assertRaisesRegex(UserError, 'No order numbered'):
+            self.env['retail.order.return'].sudo(self.clerk).create({
+                'order_reference': 'SO-NONE', 'warehouse_id': self.store.id,
+                'reason': 'x'})
+
     def test_store_sale_returned_at_dc(self):
         """A store sale comes back at the DC and waits in the DC's returns."""
         order = self._create_order(self.store_team, self.store, 2)

@@ -20,6 +20,10 @@ class RetailOrderReturn(models.TransientModel):
     _description = 'Return an Order to Any Location'
 
     order_id = fields.Many2one('sale.order', string='Order', required=True)
+    order_reference = fields.Char(
+        string='Order Number',
+        help="The number on the customer's receipt or confirmation (scan it): "
+             "finds an order of any store or of the web shop.")
     company_id = fields.Many2one('res.company', compute='_compute_company_id')
     warehouse_id = fields.Many2one(
         'stock.warehouse', string='Receiving Warehouse', required=True,
@@ -62,6 +66,33 @@ class RetailOrderReturn(models.TransientModel):
             if 'line_ids' in fields_list:
                 res['line_ids'] = self._prepare_line_commands(order)
         return res
+
+    @api.onchange('order_reference')
+    def _onchange_order_reference(self):
+        if self.order_reference:
+            self.order_id = self._find_order(self.order_reference)
+            self._onchange_order_id()
+
+    @api.model
+    def _find_order(self, reference):
+        """The confirmed order of the user's companies with this number. As
+        the system: a store clerk does not read other stores' orders, but
+        takes back what they sold, as the customer's receipt shows."""
+        order = self.env['sale.order'].sudo().search([
+            ('name', '=', (reference or '').strip()),
+            ('company_id', 'in', self.env.user.company_ids.ids)], limit=1)
+        if not order:
+            raise UserError(_("No order numbered %s.") % reference)
+        return order
+
+    @api.model
+    def create(self, vals):
+        if vals.get('order_reference') and not vals.get('order_id'):
+            order = self._find_order(vals['order_reference'])
+            vals = dict(vals, order_id=order.id)
+            if not vals.get('line_ids'):
+                vals['line_ids'] = self._prepare_line_commands(order)
+        return super().create(vals)
 
     @api.onchange('order_id')
     def _onchange_order_id(self):
