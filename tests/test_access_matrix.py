@@ -61,9 +61,15 @@ MATRIX = {
     # Written by the Cannot Pick: Short button only (as the system).
     'retail.fulfilment.rejection': _row('r', finance_approver=''),
     'retail.quality.inspection.line': _row('crwu', finance_approver=''),
+    # A view of the open channel deliveries; store roles see their own stores.
+    'retail.fulfilment.board': _row('r', finance_approver=''),
+    # Network set-up, as warehouses: stock managers keep the pools.
+    'retail.store.pool': _row('r', inventory_controller='crwu', retail_admin='crwu'),
     # Wizards (transient models): every user works on their own records.
     'retail.return.disposition': _row('crwu'),
     'retail.status.change': _row('crwu'),
+    'retail.order.return': _row('crwu'),
+    'retail.order.return.line': _row('crwu'),
     # retail_inventory_harmonization: transfers follow their pickings (the
     # system writes them; users act on pickings or resolve with buttons);
     # scanning sessions are their user's (record rule).

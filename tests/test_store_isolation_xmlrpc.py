@@ -76,6 +76,9 @@ MODELS = {
     'retail.transfer.line': (lambda wh, locs: [
         ('transfer_id.dest_warehouse_id', '=', wh['id']),
         ('transfer_id.source_warehouse_id.code', '=', 'DC')], 'transfer_id'),
+    # One row per warehouse: its open channel deliveries by stage.
+    'retail.fulfilment.board': (lambda wh, locs: [('warehouse_id', '=', wh['id'])],
+                                'warehouse_id'),
     # The demo's KPI snapshots (backfilled at install).
     'retail.kpi.snapshot': (lambda wh, locs: [('warehouse_id', '=', wh['id'])],
                             'warehouse_id'),
