@@ -119,6 +119,8 @@ class StockPicking(models.Model):
         self.ensure_one()
         if self.picking_type_code != 'outgoing':
             return self.env['stock.move']
+        # a part waiting for a transfer into the store is not on its shelf:
+        # it is not the store's to reject
         return self.move_lines.filtered(
             lambda move: move.state not in ('done', 'cancel') and move.sale_line_id
-            and move.sale_line_id._retail_channel())
+            and not move.move_orig_ids and move.sale_line_id._retail_channel())

@@ -151,7 +151,9 @@ class StockWarehouse(models.Model):
             location_dest_id=transit.id, warehouse_id=self.id,
             move_dest_ids=[(4, incoming.id)],
             retail_sourcing_note=_("Transfer from %s to %s") % (self.name, dest.name)))
-        (outgoing | incoming)._action_confirm()
+        # not merged into another transfer of the order: the receipt move
+        # returned is the one the delivery waits for
+        (outgoing | incoming)._action_confirm(merge=False)
         outgoing._action_assign()
         return incoming
 

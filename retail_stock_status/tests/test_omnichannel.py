@@ -103,6 +103,22 @@ class TestClickAndCollect(OmnichannelCase):
         self.assertEqual(order.retail_collected_by_id, self.clerk2)
         self.assertEqual(order.order_line.qty_delivered, 3)
 
+    def test_store_rejects_only_its_own_shelf(self):
+        """The collection store, short at the shelf, rejects the part it was
+        to take from its own stock; the part coming by transfer stays, and the
+        rejected part is brought from the DC too."""
+        self._stock(self.product, 1, self.store2.lot_stock_id)
+        self._stock(self.product, 5, self.dc.lot_stock_id)
+        order = self._collect_order(3)
+        delivery = order.retail_sourcing_move_ids.filtered(
+            lambda m: m.location_dest_id.usage == 'customer').mapped('picking_id')
+        delivery.sudo(self.clerk2).action_retail_reject_short()
+        self.assertEqual(self._parts(order), {
+            ('TDC', 'customer'): 3, ('TDC', 'transit'): 3, ('TDC', 'internal'): 3})
+        self.assertEqual(self._reserved(self.store2), 0)
+        self.assertEqual(self._reserved(self.dc), 3)
+        self.assertEqual(order.retail_collect_state, 'waiting')
+
     def test_hand_over_only_when_ready_and_by_the_store(self):
         self._stock(self.product, 5, self.dc.lot_stock_id)
         order = self._collect_order(2)
