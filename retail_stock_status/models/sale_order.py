@@ -55,37 +55,60 @@ class SaleOrderLine(models.Model):
         return self.product_uom._compute_quantity(qty, self.product_id.uom_id)
 
     def _retail_allocate_and_procure(self, resourcing=False):
-        """``resourcing``: the lines' parts that a store rejected are sourced
+        """Allocates each line over its channel's warehouses, then procures
+        the lines together: Odoo's procurement_jit reserves the whole order
+        again after each procurement call, once per order is enough. A product
+        seen again waits for the lines before to be procured, so that its
+        allocation reads their moves.
+
+        ``resourcing``: the lines' parts that a store rejected are sourced
         again; what no other warehouse has is backordered at the first one
         (the order is confirmed already), and the order says so."""
         self.env['retail.sales.channel']._lock_products(self.mapped('product_id').ids)
+        allocation = ChannelAllocation({})
         for line in self:
-            demand = line._retail_unprocured_qty()
-            if demand <= 0:
+            if line.id in allocation:
                 continue
-            channel = line._retail_channel()
-            home = line.order_id._retail_home_warehouse()
-            # Moves of the lines before are in this transaction: make sure the
-            # balances read them whole.
+            if any(other.product_id == line.product_id
+                   for other in self.browse(list(allocation))):
+                self.browse(list(allocation))._retail_procure(allocation)
+                allocation = ChannelAllocation({})
+            # Moves of the lines procured before are in this transaction: make
+            # sure the balances read them whole.
             self.env['stock.move'].recompute()
-            rejected = line._retail_rejected_warehouse_ids()
-            by_product, shortage = channel._allocate(
-                {line.product_id.id: demand}, exclude=rejected, home=home)
-            short = shortage.get(line.product_id.id)
-            if short and resourcing:
-                line._retail_backorder_short(channel, by_product, short, rejected)
-            elif short and channel.oversell_policy == 'refuse':
-                line._retail_raise_oversell(channel, demand, short)
-            parts = by_product[line.product_id.id]
-            allocation = ChannelAllocation({line.id: [
-                (warehouse.id, qty, line._retail_sourcing_note(
-                    channel, warehouse, home, rejected, index == len(parts) - 1 and short))
-                for index, (warehouse, qty) in enumerate(parts)]},
-                home={line.id: home.id} if home else None)
-            super(SaleOrderLine, line.with_context(
-                retail_channel_allocation=allocation))._action_launch_procurement_rule()
+            line._retail_allocate(allocation, resourcing)
+        self.browse(list(allocation))._retail_procure(allocation)
         self.mapped('order_id')._retail_update_promised_date()
         return True
+
+    def _retail_allocate(self, allocation, resourcing):
+        """Adds this line's parts ([(warehouse id, qty, why)]) to ``allocation``."""
+        self.ensure_one()
+        demand = self._retail_unprocured_qty()
+        if demand <= 0:
+            return
+        channel = self._retail_channel()
+        home = self.order_id._retail_home_warehouse()
+        rejected = self._retail_rejected_warehouse_ids()
+        by_product, shortage = channel._allocate(
+            {self.product_id.id: demand}, exclude=rejected, home=home)
+        short = shortage.get(self.product_id.id)
+        if short and resourcing:
+            self._retail_backorder_short(channel, by_product, short, rejected)
+        elif short and channel.oversell_policy == 'refuse':
+            self._retail_raise_oversell(channel, demand, short)
+        parts = by_product[self.product_id.id]
+        allocation[self.id] = [
+            (warehouse.id, qty, self._retail_sourcing_note(
+                channel, warehouse, home, rejected, index == len(parts) - 1 and short))
+            for index, (warehouse, qty) in enumerate(parts)]
+        if home:
+            allocation.home[self.id] = home.id
+
+    def _retail_procure(self, allocation):
+        if self:
+            super(SaleOrderLine, self.with_context(
+                retail_channel_allocation=allocation))._action_launch_procurement_rule()
 
     def _retail_sourcing_note(self, channel, warehouse, home, rejected, backordered):
         """Why the allocation took this part from ``warehouse``, for the
