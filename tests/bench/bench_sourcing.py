@@ -29,6 +29,7 @@ import argparse
 import random
 import statistics
 import time
+from collections import defaultdict
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -79,44 +80,49 @@ def online_channel(env):
 
 
 def pick_lines(env, channel, dc, args):
-    """[(product, qty)] per order: some lines beyond what the channel may take at
-    the DC but within the DC + the stores, the others within the DC's part."""
-    products = env['product.product'].search([('type', '=', 'product')])
-    available = channel._available_by_warehouse(products.ids)
-    at_dc = [(product, available.get((dc.id, product.id), 0.0)) for product in products]
-    at_dc = [(product, dc_qty) for product, dc_qty in at_dc if dc_qty >= 3]
-    stores_qty = {}
-    for (wh, pid), qty in available.items():
-        if wh != dc.id:
-            stores_qty[pid] = stores_qty.get(pid, 0.0) + qty
-    beyond = [(product, dc_qty) for product, dc_qty in at_dc
-              if stores_qty.get(product.id, 0.0) >= 3]
+    """[(product id, qty)] per order: some lines beyond what the channel may take
+    at the DC but within the DC + the stores, the others within the DC's part."""
+    product_ids = env['product.product'].search([('type', '=', 'product')]).ids
+    available = channel._available_by_warehouse(product_ids)
+    stores_qty = defaultdict(float)
+    for (warehouse_id, product_id), qty in available.items():
+        if warehouse_id != dc.id:
+            stores_qty[product_id] += qty
+    at_dc = [(pid, available.get((dc.id, pid), 0.0)) for pid in product_ids]
+    at_dc = [(pid, dc_qty) for pid, dc_qty in at_dc if dc_qty >= 3]
+    beyond = [(pid, dc_qty) for pid, dc_qty in at_dc if stores_qty[pid] >= 3]
     rnd = random.Random(args.seed)
     orders = []
     for _o in range(args.orders):
         lines = []
         for _l in range(args.lines):
             if beyond and rnd.random() < args.split_share:
-                product, dc_qty = rnd.choice(beyond)
-                lines.append((product, int(dc_qty) + rnd.randint(1, 3)))
+                product_id, dc_qty = rnd.choice(beyond)
+                lines.append((product_id, int(dc_qty) + rnd.randint(1, 3)))
             else:
-                product, _dc_qty = rnd.choice(at_dc)
-                lines.append((product, rnd.randint(1, 3)))
+                product_id, _dc_qty = rnd.choice(at_dc)
+                lines.append((product_id, rnd.randint(1, 3)))
         orders.append(lines)
     return orders, len(at_dc), len(beyond)
 
 
 def create_orders(env, plan, team, dc):
     customer = env['res.partner'].create({'name': 'Online customer (bench)'})
+    # Product data read once: a record of a 10,000-product prefetch set re-reads
+    # all of them each time an order's creation empties the cache.
+    products = {row['id']: row for row in env['product.product'].browse(
+        sorted({pid for lines in plan for pid, _qty in lines})).read(
+            ['default_code', 'name', 'uom_id', 'list_price'], load=None)}
     SaleOrder = env['sale.order']
     orders = SaleOrder.browse()
     for lines in plan:
         orders |= SaleOrder.create({
             'partner_id': customer.id, 'team_id': team.id, 'warehouse_id': dc.id,
             'order_line': [(0, 0, {
-                'product_id': product.id, 'name': product.default_code or product.name,
-                'product_uom_qty': qty, 'product_uom': product.uom_id.id,
-                'price_unit': product.list_price}) for product, qty in lines]})
+                'product_id': pid, 'name': products[pid]['default_code'] or
+                products[pid]['name'], 'product_uom_qty': qty,
+                'product_uom': products[pid]['uom_id'],
+                'price_unit': products[pid]['list_price']}) for pid, qty in lines]})
     return orders
 
 
