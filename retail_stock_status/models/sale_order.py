@@ -1,9 +1,15 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict, namedtuple
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from .retail_sales_channel import ChannelAllocation
+
+# Where a line's stock may come from: its channel, the store the customer
+# faces (or None) and the stores that rejected it (ids).
+Sourcing = namedtuple('Sourcing', 'channel home rejected')
 
 
 class SaleOrder(models.Model):
@@ -55,65 +61,76 @@ class SaleOrderLine(models.Model):
         return self.product_uom._compute_quantity(qty, self.product_id.uom_id)
 
     def _retail_allocate_and_procure(self, resourcing=False):
-        """Allocates each line over its channel's warehouses, then procures
-        the lines together: Odoo's procurement_jit reserves the whole order
-        again after each procurement call, once per order is enough. A product
-        seen again waits for the lines before to be procured, so that its
+        """Allocates the lines over their channels' warehouses, then procures
+        them together: Odoo's procurement_jit reserves the whole order again
+        after each procurement call, once per order is enough. A product seen
+        again waits for the lines before to be procured, so that its
         allocation reads their moves.
 
         ``resourcing``: the lines' parts that a store rejected are sourced
         again; what no other warehouse has is backordered at the first one
         (the order is confirmed already), and the order says so."""
         self.env['retail.sales.channel']._lock_products(self.mapped('product_id').ids)
-        allocation = ChannelAllocation({})
+        rejected = self._retail_rejected_warehouses()
+        batch = self.browse()
         for line in self:
-            if line.id in allocation:
-                continue
-            if any(other.product_id == line.product_id
-                   for other in self.browse(list(allocation))):
-                self.browse(list(allocation))._retail_procure(allocation)
-                allocation = ChannelAllocation({})
-            # Moves of the lines procured before are in this transaction: make
-            # sure the balances read them whole.
-            self.env['stock.move'].recompute()
-            line._retail_allocate(allocation, resourcing)
-        self.browse(list(allocation))._retail_procure(allocation)
+            if line.product_id in batch.mapped('product_id'):
+                batch._retail_allocate_and_procure_batch(rejected, resourcing)
+                batch = self.browse()
+            batch |= line
+        batch._retail_allocate_and_procure_batch(rejected, resourcing)
         self.mapped('order_id')._retail_update_promised_date()
         return True
 
-    def _retail_allocate(self, allocation, resourcing):
-        """Adds this line's parts ([(warehouse id, qty, why)]) to ``allocation``."""
-        self.ensure_one()
-        demand = self._retail_unprocured_qty()
-        if demand <= 0:
+    def _retail_allocate_and_procure_batch(self, rejected, resourcing):
+        """Lines of distinct products: one availability read per channel,
+        customer-facing store and rejecting stores, then one procurement."""
+        if not self:
             return
-        channel = self._retail_channel()
-        home = self.order_id._retail_home_warehouse()
-        rejected = self._retail_rejected_warehouse_ids()
-        by_product, shortage = channel._allocate(
-            {self.product_id.id: demand}, exclude=rejected, home=home)
-        short = shortage.get(self.product_id.id)
-        if short and resourcing:
-            self._retail_backorder_short(channel, by_product, short, rejected)
-        elif short and channel.oversell_policy == 'refuse':
-            self._retail_raise_oversell(channel, demand, short)
-        parts = by_product[self.product_id.id]
-        allocation[self.id] = [
-            (warehouse.id, qty, self._retail_sourcing_note(
-                channel, warehouse, home, rejected, index == len(parts) - 1 and short))
-            for index, (warehouse, qty) in enumerate(parts)]
-        if home:
-            allocation.home[self.id] = home.id
+        # Moves of the lines procured before are in this transaction: make
+        # sure the balances read them whole.
+        self.env['stock.move'].recompute()
+        groups = defaultdict(dict)
+        for line in self:
+            demand = line._retail_unprocured_qty()
+            if demand > 0:
+                sourcing = Sourcing(line._retail_channel(),
+                                    line.order_id._retail_home_warehouse(),
+                                    rejected.get(line.id, frozenset()))
+                groups[sourcing][line] = demand
+        allocation = ChannelAllocation({})
+        for sourcing, demands in groups.items():
+            by_product, shortage = sourcing.channel._allocate(
+                {line.product_id.id: qty for line, qty in demands.items()},
+                exclude=sourcing.rejected, home=sourcing.home)
+            priorities = {line.warehouse_id.id: line.sequence
+                          for line in sourcing.channel.warehouse_line_ids}
+            for line, demand in demands.items():
+                short = shortage.get(line.product_id.id)
+                parts = by_product[line.product_id.id]
+                if short and resourcing:
+                    line._retail_backorder_short(sourcing, parts, short)
+                elif short and sourcing.channel.oversell_policy == 'refuse':
+                    line._retail_raise_oversell(sourcing.channel, demand, short)
+                allocation[line.id] = [
+                    (warehouse.id, qty, line._retail_sourcing_note(
+                        sourcing, warehouse, priorities,
+                        index == len(parts) - 1 and short))
+                    for index, (warehouse, qty) in enumerate(parts)]
+                if sourcing.home:
+                    allocation.home[line.id] = sourcing.home.id
+        self.browse(list(allocation))._retail_procure(allocation)
 
     def _retail_procure(self, allocation):
         if self:
             super(SaleOrderLine, self.with_context(
                 retail_channel_allocation=allocation))._action_launch_procurement_rule()
 
-    def _retail_sourcing_note(self, channel, warehouse, home, rejected, backordered):
+    def _retail_sourcing_note(self, sourcing, warehouse, priorities, backordered):
         """Why the allocation took this part from ``warehouse``, for the
         order's sourcing tab."""
         self.ensure_one()
+        channel, home, rejected = sourcing
         if backordered:
             return _("Backordered at %s: no warehouse of %s has it") % (
                 warehouse.name, channel.name)
@@ -123,25 +140,26 @@ class SaleOrderLine(models.Model):
             return _("In stock at %s, where the customer buys") % home.name
         if home:
             return _("%s lacks it: transferred from %s") % (home.name, warehouse.name)
-        line = channel.warehouse_line_ids.filtered(lambda l: l.warehouse_id == warehouse)
-        note = _("Priority %s of %s") % (line.sequence, channel.name)
+        note = _("Priority %s of %s") % (priorities.get(warehouse.id), channel.name)
         if rejected:
             note = _("%s, sourced again after a rejection by %s") % (
                 note, ', '.join(self.env['stock.warehouse'].browse(rejected).mapped('name')))
         return note
 
-    def _retail_rejected_warehouse_ids(self):
-        self.ensure_one()
-        return set(self.env['retail.fulfilment.rejection'].sudo().search([
-            ('sale_line_id', '=', self.id)]).mapped('warehouse_id').ids)
+    def _retail_rejected_warehouses(self):
+        """{line id: ids of the stores that rejected its parts}, in one read."""
+        rejected = defaultdict(set)
+        for row in self.env['retail.fulfilment.rejection'].sudo().search_read(
+                [('sale_line_id', 'in', self.ids)], ['sale_line_id', 'warehouse_id']):
+            rejected[row['sale_line_id'][0]].add(row['warehouse_id'][0])
+        return {line_id: frozenset(ids) for line_id, ids in rejected.items()}
 
-    def _retail_backorder_short(self, channel, by_product, short, rejected):
+    def _retail_backorder_short(self, sourcing, parts, short):
         """What no warehouse left has waits at the first of them (a backorder)."""
         self.ensure_one()
-        parts = by_product[self.product_id.id]
+        channel, home, rejected = sourcing
         if channel.oversell_policy == 'refuse':
             # (the backorder policy added it already)
-            home = self.order_id._retail_home_warehouse()
             warehouse = channel._serving_warehouses(home, rejected)[:1] or \
                 channel._serving_warehouses(home)[:1]
             parts.append((warehouse, short))

@@ -155,6 +155,30 @@ class TestSalesChannel(RetailStockCase):
         self.assertEqual((first | second).mapped('state'), ['draft', 'draft'])
         self.assertEqual(self._qty(self.online, self.product), [13])
 
+    def test_lines_of_one_order_allocate_after_each_other(self):
+        """Lines are procured together, but a product seen again is allocated
+        after the line before it: 4 from the DC, then its last unit and 3
+        from the store; the other product's line comes in between."""
+        self._stock(self.other, 2, self.dc.lot_stock_id)
+        order = self._order(4)
+        order.write({'order_line': [
+            (0, 0, {'product_id': self.other.id, 'product_uom_qty': 2}),
+            (0, 0, {'product_id': self.product.id, 'product_uom_qty': 4})]})
+        order.action_confirm()
+        parts = {}
+        for move in order.order_line.mapped('move_ids'):
+            key = (move.product_id.name, move.warehouse_id.code)
+            parts[key] = parts.get(key, 0) + move.product_uom_qty
+        self.assertEqual(parts, {('Test shirt', 'TDC'): 5, ('Test shirt', 'TS1'): 3,
+                                 ('Test trousers', 'TDC'): 2})
+        self.assertEqual(self._qty(self.online, self.product), [5])
+        # one more unit than left is refused for the whole order
+        late = self._order(3)
+        late.write({'order_line': [(0, 0, {'product_id': self.product.id,
+                                           'product_uom_qty': 3})]})
+        with self.assertRaisesRegex(UserError, 'only 2.0'):
+            late.action_confirm()
+
     def test_backorder_policy_on_line_increase(self):
         """With the backorder policy a raised line is accepted; only what is
         available is reserved, the rest waits."""
