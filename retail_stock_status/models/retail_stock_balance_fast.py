@@ -504,16 +504,24 @@ class RetailStockBalanceFast(models.AbstractModel):
                   JOIN product_product pp ON pp.id = s.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                 ON CONFLICT (warehouse_id, product_id) DO UPDATE SET {updates}
-                RETURNING 1
+                RETURNING warehouse_id, product_id
             )
-            SELECT (SELECT count(*) FROM folded), (SELECT count(*) FROM merged)""".format(
+            SELECT (SELECT count(*) FROM folded),
+                   (SELECT array_agg(warehouse_id) FROM merged),
+                   (SELECT array_agg(product_id) FROM merged)""".format(
             columns=', '.join(BASE_COLUMNS),
             s_columns=', '.join('s.%s' % name for name in BASE_COLUMNS),
             sums=', '.join('sum({0}) AS {0}'.format(name) for name in BASE_COLUMNS),
             updates=', '.join('{0} = retail_balance_base.{0} + excluded.{0}'.format(name)
                               for name in BASE_COLUMNS)), log_exceptions=False)
-        folded = cr.fetchone()[0]
-        cr.execute("DELETE FROM retail_balance_base WHERE {}".format(
-            ' AND '.join('{} = 0'.format(name) for name in BASE_COLUMNS)),
-            log_exceptions=False)
+        folded, warehouse_ids, product_ids = cr.fetchone()
+        if warehouse_ids:
+            # Rows that came to nothing, among those just merged only (not a
+            # scan of the whole base at every read after a change).
+            cr.execute("""
+                DELETE FROM retail_balance_base
+                 WHERE (warehouse_id, product_id) IN (
+                        SELECT * FROM unnest(%s::int[], %s::int[])) AND {}""".format(
+                ' AND '.join('{} = 0'.format(name) for name in BASE_COLUMNS)),
+                (warehouse_ids, product_ids), log_exceptions=False)
         return folded
