@@ -215,7 +215,15 @@ def test_upgrade_brings_the_release_data(upgraded):
             assert cr.fetchone()[0] == 3 * 20
             cr.execute("SELECT name, latest_version FROM ir_module_module"
                        " WHERE name = 'retail_demo'")
-            assert cr.fetchone()[1] == '11.0.1.2.0'
+            assert cr.fetchone()[1] == '11.0.1.3.0'
+            # 11.0.1.3.0 of the demo: stores pooled by cluster, the Stores channel
+            # serving from the pool.
+            cr.execute("""SELECT count(*) FROM stock_warehouse
+                           WHERE code LIKE 'S%%' AND retail_pool_id IS NULL""")
+            assert cr.fetchone()[0] == 0
+            cr.execute("""SELECT fulfilment_scope FROM retail_sales_channel
+                           WHERE code = 'STORES'""")
+            assert cr.fetchone()[0] == 'pool'
             # 11.0.1.2.0 of the demo: a product and a lead time wait for the steward.
             cr.execute("""SELECT res_model, change_type, state FROM retail_master_data_change
                            ORDER BY id""")
