@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 COLLECT_STATES = [
     ('waiting', 'Waiting for a Transfer'),
@@ -11,6 +11,12 @@ COLLECT_STATES = [
     ('collected', 'Collected'),
     ('cancelled', 'Cancelled'),
 ]
+# Written by the suite only (as the system): the promise, the collection, the
+# reminder. A store clerk may not move a promise or fake a collection.
+SYSTEM_FIELDS = frozenset(['retail_promised_date', 'retail_collected_date',
+                           'retail_collected_by_id', 'retail_collect_reminded'])
+# How the order reaches its customer, fixed once it is confirmed.
+FULFILMENT_FIELDS = frozenset(['retail_fulfilment_mode', 'retail_collect_warehouse_id'])
 
 
 class SaleOrder(models.Model):
@@ -47,6 +53,24 @@ class SaleOrder(models.Model):
     retail_sourcing_move_ids = fields.One2many(
         'stock.move', compute='_compute_retail_sourcing_move_ids', string='Sourcing',
         help="Which warehouse ships or transfers what, and why.")
+
+    @api.multi
+    def write(self, vals):
+        self._retail_check_fulfilment_write(vals)
+        return super().write(vals)
+
+    def _retail_check_fulfilment_write(self, vals):
+        if self.env.uid == SUPERUSER_ID:
+            return
+        system = SYSTEM_FIELDS.intersection(vals)
+        if system:
+            raise AccessError(_("%s: set by the system, not by hand.") % ', '.join(
+                sorted(self._fields[name].string for name in system)))
+        if FULFILMENT_FIELDS.intersection(vals) and self.filtered(
+                lambda order: order.state not in ('draft', 'sent')):
+            raise UserError(_(
+                "How a confirmed order reaches its customer cannot change: cancel "
+                "it and set it back to quotation first."))
 
     def _retail_customer_moves(self):
         """The moves that take this order's goods to its customer."""
@@ -118,7 +142,7 @@ class SaleOrder(models.Model):
             dates = order._retail_customer_moves().filtered(
                 lambda m: m.state != 'done').mapped('date_expected')
             if dates:
-                order.retail_promised_date = max(dates)
+                order.sudo().retail_promised_date = max(dates)
 
     # ------------------------------------------------------------------
     # Collection
@@ -155,8 +179,8 @@ class SaleOrder(models.Model):
         for order in self.filtered(lambda o: o.retail_fulfilment_mode == 'collect'
                                    and not o.retail_collected_date):
             if order.retail_collect_state == 'collected':
-                order.write({'retail_collected_date': fields.Datetime.now(),
-                             'retail_collected_by_id': self.env.uid})
+                order.sudo().write({'retail_collected_date': fields.Datetime.now(),
+                                    'retail_collected_by_id': self.env.uid})
                 order.activity_ids.filtered(
                     lambda a: a.activity_type_id == order._retail_reminder_type()).unlink()
                 order.message_post(body=_("Collected at %s, handed over by %s.") % (
@@ -208,7 +232,7 @@ class SaleOrder(models.Model):
                 'note': _("Not collected by %s, the order is cancelled and its "
                           "stock released.") % fields.Date.to_string(deadline.date()),
             })
-            order.retail_collect_reminded = True
+            order.sudo().retail_collect_reminded = True
 
     def _retail_cancel_uncollected(self, days):
         for order in self:

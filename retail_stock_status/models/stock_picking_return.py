@@ -1,7 +1,8 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.addons.retail_governance.models.retail_audit_log import keep_actor
+from odoo.exceptions import AccessError
 from odoo.tools import float_compare
 
 
@@ -18,6 +19,26 @@ class StockPicking(models.Model):
         'account.invoice', string='Credit Note', readonly=True, copy=False,
         help="Credit note made for the returned quantities when the return was "
              "validated (none when the order was not invoiced).")
+
+    @api.model
+    def create(self, vals):
+        self._retail_check_return_links(vals)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._retail_check_return_links(vals)
+        return super().write(vals)
+
+    @api.model
+    def _retail_check_return_links(self, vals):
+        """Which order a receipt returns, and its credit note, are set by the
+        return wizard and the validation only: a receipt made by hand that
+        named an order would get a credit note made by the system."""
+        if self.env.uid != SUPERUSER_ID and (
+                vals.get('retail_return_order_id') or vals.get('retail_refund_invoice_id')):
+            raise AccessError(_("The returned order and the credit note of a receipt are "
+                                "set by Return to Any Location, not by hand."))
 
     @api.multi
     def action_done(self):

@@ -132,6 +132,27 @@ class TestClickAndCollect(OmnichannelCase):
         ready.sudo(self.clerk3).action_retail_hand_over()
         self.assertEqual(ready.retail_collect_state, 'collected')
 
+    def test_promise_and_collection_are_the_systems(self):
+        """A clerk cannot move the promise, fake a collection or change where
+        a confirmed order is collected; the store's own hand-over records it."""
+        self._stock(self.product, 5, self.store2.lot_stock_id)
+        self._stock(self.product, 5, self.store3.lot_stock_id)
+        order = self._collect_order(1)
+        manager = self._create_user('cc_manager2', 'group_store_manager',
+                                    warehouses=self.store2 | self.store3)
+        manager.groups_id |= self.env.ref('sales_team.group_sale_salesman_all_leads')
+        for vals in ({'retail_promised_date': '2020-01-01 00:00:00'},
+                     {'retail_collected_date': fields.Datetime.now()},
+                     {'retail_collect_reminded': True}):
+            with self.assertRaisesRegex(AccessError, 'set by the system'):
+                order.sudo(manager).write(vals)
+        with self.assertRaisesRegex(UserError, 'cannot change'):
+            order.sudo(manager).write({'retail_collect_warehouse_id': self.store3.id})
+        self.assertEqual((order.retail_collect_warehouse_id, order.retail_collected_date),
+                         (self.store2, False))
+        order.sudo(manager).action_retail_hand_over()
+        self.assertEqual(order.retail_collected_by_id, manager)
+
     def test_collection_store_is_required(self):
         order = self._order(1, retail_fulfilment_mode='collect')
         with self.assertRaisesRegex(UserError, 'choose the store'):

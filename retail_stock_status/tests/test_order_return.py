@@ -113,6 +113,21 @@ class TestOrderReturn(RetailStockCase):
                 'order_reference': 'SO-NONE', 'warehouse_id': self.store.id,
                 'reason': 'x'})
 
+    def test_receipt_cannot_name_an_order_by_hand(self):
+        """A clerk's own receipt from the customers cannot claim to return an
+        order (its validation would credit the customer)."""
+        order = self._create_order(self.web_team, self.dc, 1)
+        self._deliver_order(order)
+        with self.assertRaisesRegex(AccessError, 'not by hand'):
+            self.env['stock.picking'].sudo(self.clerk).create({
+                'picking_type_id': self.store.in_type_id.id,
+                'location_id': self.env.ref('stock.stock_location_customers').id,
+                'location_dest_id': self.store.lot_stock_id.id,
+                'retail_return_order_id': order.id})
+        picking = self._return(order, self.store, 1, user=self.clerk, validate=False)
+        with self.assertRaisesRegex(AccessError, 'not by hand'):
+            picking.sudo(self.clerk).write({'retail_refund_invoice_id': 1})
+
     def test_store_sale_returned_at_dc(self):
         """A store sale comes back at the DC and waits in the DC's returns."""
         order = self._create_order(self.store_team, self.store, 2)

@@ -121,7 +121,11 @@ class RetailOrderReturn(models.TransientModel):
         self.ensure_one()
         self._check_warehouse()
         to_return = self._get_quantities_to_return()
-        picking = self.env['stock.picking'].create(self._prepare_picking_vals(to_return))
+        vals = self._prepare_picking_vals(to_return)
+        order_id = vals.pop('retail_return_order_id')
+        picking = self.env['stock.picking'].create(vals)
+        # the link that makes the validation credit the customer: the system's
+        picking.sudo().retail_return_order_id = order_id
         picking.action_confirm()
         picking.action_assign()
         order = self.order_id.sudo()
