@@ -160,16 +160,13 @@ class RetailBarcodeSession(models.Model):
         found = Order.sudo().search([('name', '=', barcode)], limit=1)
         if not found:
             return self._say(_('Unknown order: %s') % barcode, 'danger')
-        if found.retail_fulfilment_mode != 'collect':
-            return self._say(_('%s is not a click-and-collect order.') % barcode, 'danger')
-        if not self._works_in_warehouse(found.retail_collect_warehouse_id):
+        if found.retail_fulfilment_mode == 'collect' and not self._works_in_warehouse(
+                found.retail_collect_warehouse_id):
             return self._say(_('%s is collected at %s, not in your store.') % (
                 barcode, found.retail_collect_warehouse_id.name), 'danger')
-        if found.retail_collect_state != 'ready':
-            return self._say(_('%s cannot be handed over: it is %s.') % (
-                barcode, dict(found._fields['retail_collect_state']._description_selection(
-                    self.env)).get(found.retail_collect_state, found.state).lower()),
-                'danger')
+        refusal = found._retail_hand_over_refusal()
+        if refusal:
+            return self._say(refusal, 'danger')
         self.picking_id = found._retail_collect_picking()
         self._load_picking_lines()
         return self._say(_('%s for %s: scan the goods as you hand them over.') % (

@@ -164,14 +164,23 @@ class SaleOrder(models.Model):
     def _retail_collect_picking(self):
         """The open delivery of a click-and-collect order at its store, ready."""
         self.ensure_one()
-        if self.retail_fulfilment_mode != 'collect':
-            raise UserError(_("%s is not a click-and-collect order.") % self.name)
-        if self.retail_collect_state != 'ready':
-            raise UserError(_("%s cannot be handed over: it is %s.") % (
-                self.name, dict(self._fields['retail_collect_state']._description_selection(
-                    self.env)).get(self.retail_collect_state, self.state).lower()))
+        refusal = self._retail_hand_over_refusal()
+        if refusal:
+            raise UserError(refusal)
         return self._retail_customer_moves().filtered(
             lambda m: m.state == 'assigned').mapped('picking_id')[:1]
+
+    def _retail_hand_over_refusal(self):
+        """Why the order cannot be handed over now, or None (the order form's
+        button and the Barcode app's scan say the same)."""
+        self.ensure_one()
+        if self.retail_fulfilment_mode != 'collect':
+            return _("%s is not a click-and-collect order.") % self.name
+        if self.retail_collect_state != 'ready':
+            return _("%s cannot be handed over: it is %s.") % (
+                self.name, dict(self._fields['retail_collect_state']._description_selection(
+                    self.env)).get(self.retail_collect_state, self.state).lower())
+        return None
 
     def _retail_mark_collected(self):
         """Called when a delivery of the order is done: the order is collected
