@@ -32,7 +32,7 @@ GUARDED_MODELS = frozenset([
     'stock.warehouse', 'stock.location', 'stock.inventory', 'stock.inventory.line',
     'stock.picking', 'stock.move', 'stock.move.line', 'stock.scrap',
     'stock.production.lot', 'stock.warehouse.orderpoint', 'stock.quant', 'crm.team',
-    'sale.order.line', 'purchase.order.line', 'tier.definition',
+    'sale.order.line', 'purchase.order.line', 'tier.definition', 'res.company',
 ])
 
 

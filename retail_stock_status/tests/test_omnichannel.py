@@ -196,6 +196,8 @@ class TestClickAndCollect(OmnichannelCase):
         with self.assertRaises(ValidationError):
             self.env.user.company_id.write({'retail_collect_days': 2,
                                             'retail_collect_reminder_days': 3})
+        with self.assertRaisesRegex(ValidationError, 'must be a number'):
+            self.env.user.company_id.write({'retail_collect_days': 'abc'})
 
     def test_fulfilment_board_counts_each_stage(self):
         self._stock(self.product, 4, self.store2.lot_stock_id)
