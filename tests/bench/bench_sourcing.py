@@ -11,9 +11,10 @@ In one transaction rolled back at the end, as the administrator:
    first, then the urban stores above a floor of 2 units or 30 %, backorder;
    and a sales team without a channel for Odoo's plain path (not timed);
 2. ``--orders`` draft orders of ``--lines`` lines each, warehouse the DC, on
-   SKUs at random: a ``--split-share`` of the lines ask 1 to 3 units more than
-   the online channel may take at the DC (those are sourced from the DC and a
-   store), the others 1 to 3 units the DC has (not timed);
+   SKUs at random, each SKU once per batch: a ``--split-share`` of the lines
+   ask 1 to 3 units more than the online channel may take at the DC (those
+   are sourced from the DC and the stores), the others 1 to 3 units the DC
+   has (not timed);
 3. by batches of ``--batch`` orders, each batch confirmed (``action_confirm``,
    order by order) twice from the same savepoint, rolled back after each:
    on the online channel's team (ours: the channel's lock, allocation over the
@@ -47,6 +48,8 @@ def main():
     parser.add_argument('--split-share', type=float, default=0.2,
                         help='share of the lines asking more than the DC may give')
     parser.add_argument('--seed', type=int, default=14)
+    parser.add_argument('--reuse-products', action='store_true',
+                        help='let a batch draw a product more than once (the first runs did)')
     args = parser.parse_args()
     odoo.tools.config.parse_config(['-c', args.config, '-d', args.database,
                                     '--log-level', 'warn'])
@@ -92,15 +95,28 @@ def pick_lines(env, channel, dc, args):
     at_dc = [(pid, dc_qty) for pid, dc_qty in at_dc if dc_qty >= 3]
     beyond = [(pid, dc_qty) for pid, dc_qty in at_dc if stores_qty[pid] >= 3]
     rnd = random.Random(args.seed)
-    orders = []
-    for _o in range(args.orders):
+
+    def draw(candidates, taken):
+        # A product once per batch: a line asking the DC's whole quantity
+        # after another line took from it would need the stores for all it
+        # lacks, not 1 to 3 units (the first runs had such lines).
+        # (A small catalogue may run out of products: then it repeats.)
+        for attempt in range(1000):
+            product_id, dc_qty = rnd.choice(candidates)
+            if args.reuse_products or product_id not in taken or attempt == 999:
+                taken.add(product_id)
+                return product_id, dc_qty
+    orders, taken = [], set()
+    for number in range(args.orders):
+        if number % args.batch == 0:
+            taken = set()
         lines = []
         for _l in range(args.lines):
             if beyond and rnd.random() < args.split_share:
-                product_id, dc_qty = rnd.choice(beyond)
+                product_id, dc_qty = draw(beyond, taken)
                 lines.append((product_id, int(dc_qty) + rnd.randint(1, 3)))
             else:
-                product_id, _dc_qty = rnd.choice(at_dc)
+                product_id, _dc_qty = draw(at_dc, taken)
                 lines.append((product_id, rnd.randint(1, 3)))
         orders.append(lines)
     return orders, len(at_dc), len(beyond)
