@@ -143,29 +143,66 @@ class RetailSalesChannel(models.Model):
             result[(warehouse_id, product_id)] = max(sellable - outgoing - floor, 0.0)
         return result
 
-    def _allocate(self, demand, exclude=(), home=None):
-        """Splits ``demand`` ({product_id: qty}) over the serving warehouses in
-        order (see ``_serving_warehouses``), but those of ``exclude`` (ids:
-        stores that rejected it). What none has is backordered, per the
+    def _allocate(self, demand, exclude=(), home=None, shipping=None):
+        """Splits ``demand`` ({product_id: qty}, one order's lines) over the
+        serving warehouses in order (see ``_serving_warehouses``), but those of
+        ``exclude`` (ids: stores that rejected it). Among warehouses of the
+        same priority the order ships from as few as it can (see
+        ``_consolidating_order``; ``shipping``: the warehouses already
+        shipping part of the order). What none has is backordered, per the
         channel's policy, at the first of them.
         Returns ({product_id: [(warehouse, qty)]}, {product_id: short qty})."""
         self.ensure_one()
         warehouses = self._serving_warehouses(home, exclude)
         available = self._available_by_warehouse(list(demand), warehouses)
-        allocation, shortage = {}, {}
+        levels = self._priority_levels(warehouses, home)
+        allocation, shortage, used = {}, {}, set(shipping or ())
         for product_id, wanted in demand.items():
             parts, remaining = [], wanted
-            for warehouse in warehouses:
-                take = min(remaining, available.get((warehouse.id, product_id), 0.0))
-                if take > 0:
-                    parts.append((warehouse, take))
-                    remaining -= take
+            for level in levels:
+                stock = {wh: available.get((wh.id, product_id), 0.0) for wh in level}
+                for warehouse in self._consolidating_order(level, stock, remaining, used):
+                    take = min(remaining, stock[warehouse])
+                    if take > 0:
+                        parts.append((warehouse, take))
+                        used.add(warehouse)
+                        remaining -= take
             if float_compare(remaining, 0, precision_digits=4) > 0:
                 shortage[product_id] = remaining
                 if self.oversell_policy == 'backorder' and warehouses:
                     parts.append((warehouses[0], remaining))
             allocation[product_id] = parts
         return allocation, shortage
+
+    def _priority_levels(self, warehouses, home=None):
+        """``warehouses`` (in serving order) grouped by equal priority: the
+        store the customer faces alone first, then by the channel's sequence."""
+        self.ensure_one()
+        sequences = {line.warehouse_id: line.sequence for line in self.warehouse_line_ids}
+        levels = []
+        for warehouse in warehouses:
+            key = None if warehouse == home else sequences.get(warehouse)
+            if levels and levels[-1][0] == key and warehouse != home:
+                levels[-1][1].append(warehouse)
+            else:
+                levels.append((key, [warehouse]))
+        return [level for _key, level in levels]
+
+    @api.model
+    def _consolidating_order(self, level, stock, wanted, used):
+        """The warehouses of one priority level in the order to take from,
+        so that an order leaves in as few deliveries as it can: one already
+        shipping part of the order that has all of ``wanted``, then one that
+        has all of it, then one already shipping, then the others, each in
+        the channel's order. ``stock``: {warehouse: quantity it may give};
+        ``used``: warehouses already shipping part of the order."""
+        rank = {warehouse: index for index, warehouse in enumerate(level)}
+
+        def key(warehouse):
+            fills = float_compare(stock[warehouse], wanted, precision_digits=4) >= 0
+            shipping = warehouse in used
+            return (not (fills and shipping), not fills, not shipping, rank[warehouse])
+        return sorted(level, key=key)
 
     @api.model_cr
     def init(self):

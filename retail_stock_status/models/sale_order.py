@@ -25,6 +25,12 @@ class SaleOrder(models.Model):
             return True
         return super()._action_confirm()
 
+    def _retail_shipping_warehouses(self):
+        """The warehouses the order's open deliveries leave from."""
+        self.ensure_one()
+        return self.order_line.mapped('move_ids').filtered(
+            lambda move: move.state not in ('done', 'cancel')).mapped('warehouse_id')
+
 
 class SaleOrderLine(models.Model):
     """A product waiting for the data steward's approval cannot be sold."""
@@ -83,8 +89,9 @@ class SaleOrderLine(models.Model):
         return True
 
     def _retail_allocate_and_procure_batch(self, rejected, resourcing):
-        """Lines of distinct products: one availability read per channel,
-        customer-facing store and rejecting stores, then one procurement."""
+        """Lines of distinct products: one availability read per order,
+        channel, customer-facing store and rejecting stores, then one
+        procurement."""
         if not self:
             return
         # Moves of the lines procured before are in this transaction: make
@@ -97,12 +104,15 @@ class SaleOrderLine(models.Model):
                 sourcing = Sourcing(line._retail_channel(),
                                     line.order_id._retail_home_warehouse(),
                                     rejected.get(line.id, frozenset()))
-                groups[sourcing][line] = demand
+                # Per order: the allocation ships an order from as few
+                # warehouses as it can.
+                groups[line.order_id, sourcing][line] = demand
         allocation = ChannelAllocation({})
-        for sourcing, demands in groups.items():
+        for (order, sourcing), demands in groups.items():
             by_product, shortage = sourcing.channel._allocate(
                 {line.product_id.id: qty for line, qty in demands.items()},
-                exclude=sourcing.rejected, home=sourcing.home)
+                exclude=sourcing.rejected, home=sourcing.home,
+                shipping=order._retail_shipping_warehouses())
             priorities = {line.warehouse_id.id: line.sequence
                           for line in sourcing.channel.warehouse_line_ids}
             for line, demand in demands.items():

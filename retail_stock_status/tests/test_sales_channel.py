@@ -214,6 +214,70 @@ class TestSalesChannel(RetailStockCase):
             self.online.write({'warehouse_line_ids': [(0, 0, {'warehouse_id': warehouse_b.id})]})
 
 
+class TestConsolidatedSourcing(RetailStockCase):
+    """Among stores of the same priority, an order ships from as few as it can;
+    a better priority still comes first."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env['crm.team'].create({'name': 'Consolidating team'})
+        cls.online = cls.env['retail.sales.channel'].create({
+            'name': 'Test online (consolidating)', 'code': 'TCON',
+            'oversell_policy': 'refuse', 'team_ids': [(6, 0, cls.team.ids)],
+            'warehouse_line_ids': [
+                (0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1}),
+                (0, 0, {'warehouse_id': cls.store.id, 'sequence': 5}),
+                (0, 0, {'warehouse_id': cls.store2.id, 'sequence': 5}),
+            ]})
+        cls.shirt, cls.socks = cls.product, cls._create_product('Test socks')
+        cls.cap = cls._create_product('Test cap')
+        cls._stock(cls.shirt, 1, cls.store.lot_stock_id)
+        cls._stock(cls.shirt, 5, cls.store2.lot_stock_id)
+        cls._stock(cls.socks, 3, cls.store.lot_stock_id)
+        cls._stock(cls.socks, 3, cls.store2.lot_stock_id)
+        cls._stock(cls.cap, 1, cls.dc.lot_stock_id)
+        cls._stock(cls.cap, 9, cls.store.lot_stock_id)
+
+    def _confirmed(self, lines):
+        order = self.env['sale.order'].create({
+            'partner_id': self.customer.id, 'team_id': self.team.id,
+            'warehouse_id': self.dc.id,
+            'order_line': [(0, 0, {'product_id': product.id, 'product_uom_qty': qty})
+                           for product, qty in lines]})
+        order.action_confirm()
+        return order
+
+    def _sources(self, order):
+        return {(m.product_id, m.warehouse_id.code): m.product_uom_qty
+                for m in order.order_line.mapped('move_ids')}
+
+    def test_one_store_ships_what_it_can(self):
+        """Taking the stores in their order would split the shirt over both and
+        ship from both: the second store has both lines whole, so it ships them."""
+        order = self._confirmed([(self.shirt, 2), (self.socks, 2)])
+        self.assertEqual(self._sources(order), {
+            (self.shirt, 'TS2'): 2, (self.socks, 'TS2'): 2})
+        self.assertEqual(order.picking_ids.mapped('picking_type_id.warehouse_id'),
+                         self.store2)
+
+    def test_priority_before_consolidation(self):
+        """The DC's one cap goes first although a store could ship both."""
+        order = self._confirmed([(self.cap, 2)])
+        self.assertEqual(self._sources(order), {(self.cap, 'TDC'): 1, (self.cap, 'TS1'): 1})
+
+    def test_split_when_no_store_has_it_whole(self):
+        order = self._confirmed([(self.socks, 5)])
+        self.assertEqual(self._sources(order), {(self.socks, 'TS1'): 3, (self.socks, 'TS2'): 2})
+
+    def test_the_store_already_shipping_first(self):
+        """The socks could come whole from either store: the one already
+        shipping the shirt takes them."""
+        order = self._confirmed([(self.shirt, 4), (self.socks, 1)])
+        self.assertEqual(self._sources(order), {
+            (self.shirt, 'TS2'): 4, (self.socks, 'TS2'): 1})
+
+
 class TestShipFromStoreRejection(RetailStockCase):
     """A store short at the shelf rejects its part of an online order: the part
     is sourced again from the channel's other warehouses, the store's
