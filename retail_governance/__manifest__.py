@@ -3,7 +3,7 @@
 {
     "name": "Retail Governance",
     "summary": "Roles, per-store permissions, adjustment approvals, audit trail and exception register for multi-location retail",
-    "version": "11.0.1.4.0",
+    "version": "11.0.1.5.0",
     "category": "Warehouse",
     "website": "https://github.com/retail-inventory-harmonization/odoo-retail",
     "author": "Retail Inventory Harmonization contributors",
@@ -12,6 +12,7 @@
     "development_status": "Alpha",
     "application": False,
     "installable": True,
+    "pre_init_hook": "pre_init_hook",
     "depends": [
         "stock_account",
         "mail",

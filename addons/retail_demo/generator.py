@@ -597,6 +597,7 @@ class RetailNetworkGenerator(object):
             'product_uom': 'p.uom_id', 'product_uom_qty': 'o.qty',
             'product_qty': 'o.qty', 'quantity_done': 'o.qty',
             'location_dest_id': 'o.location_id', 'warehouse_id': 'NULL',
+            'retail_picking_warehouse_id': 'NULL',
             'date': '%(opening)s', 'date_expected': '%(opening)s',
             'price_unit': 'p.standard_price', 'value': 'o.qty * p.standard_price',
             'create_date': '%(now)s', 'write_date': '%(now)s',
@@ -625,7 +626,7 @@ class RetailNetworkGenerator(object):
         self._bulk_insert('stock_move', protos['out_move'], {
             'id': 's.move_id', 'name': 'p.name', 'reference': 'pk.name', 'origin': "'Store sales'",
             'picking_id': 'k.picking_id', 'picking_type_id': 'pk.picking_type_id',
-            'warehouse_id': 'k.warehouse_id',
+            'warehouse_id': 'k.warehouse_id', 'retail_picking_warehouse_id': 'k.warehouse_id',
             'product_id': 's.product_id', 'product_uom': 'p.uom_id',
             'product_uom_qty': 's.qty', 'product_qty': 's.qty',
             'quantity_done': 's.qty', 'location_id': 's.location_id',
@@ -642,6 +643,7 @@ class RetailNetworkGenerator(object):
         """One done move line per move whose id ``move_table`` holds."""
         self._bulk_insert('stock_move_line', proto, {
             'id': self._nextval('stock_move_line'), 'move_id': 'm.id', 'picking_id': 'm.picking_id',
+            'retail_picking_warehouse_id': 'm.retail_picking_warehouse_id',
             'product_id': 'm.product_id', 'product_uom_id': 'm.product_uom',
             'qty_done': 'm.product_uom_qty', 'product_uom_qty': '0', 'product_qty': '0',
             'location_id': 'm.location_id', 'location_dest_id': 'm.location_dest_id',

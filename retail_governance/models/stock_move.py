@@ -18,6 +18,12 @@ class StockMove(models.Model):
     # Indexed: an adjustment reads its moves by it (move_ids) at every
     # validation; without it that is a scan of the whole ledger.
     inventory_id = fields.Many2one(index=True)
+    # The store roles' record rule tests this column: a rule on
+    # picking_id.picking_type_id.warehouse_id made Odoo 11 search every
+    # picking of the user's stores and inline their ids at each check.
+    retail_picking_warehouse_id = fields.Many2one(
+        'stock.warehouse', string="Transfer's Warehouse", readonly=True, index=True,
+        related='picking_id.picking_type_id.warehouse_id', store=True)
 
     @api.model
     def create(self, vals):

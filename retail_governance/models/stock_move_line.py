@@ -1,6 +1,6 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .loading import is_loading_data
@@ -15,6 +15,11 @@ DONE_FIELDS = ('product_id', 'qty_done', 'product_uom_id', 'location_id',
 
 class StockMoveLine(models.Model):
     _inherit = 'stock.move.line'
+
+    # See stock.move's: what the store roles' record rule tests.
+    retail_picking_warehouse_id = fields.Many2one(
+        'stock.warehouse', string="Transfer's Warehouse", readonly=True, index=True,
+        related='picking_id.picking_type_id.warehouse_id', store=True)
 
     @api.model
     def create(self, vals):

@@ -89,6 +89,29 @@ class TestStoreRules(GovernanceCase):
                 other.sudo(self.clerk_a).read(['product_qty' if model == 'stock.move'
                                                else 'qty_done'])
 
+    def test_clerk_sees_moves_of_own_store_transfers(self):
+        """A move of the store's transfer is the clerk's even between locations
+        of no store (vendor to customer); moved into another store's transfer,
+        it is no longer theirs."""
+        supplier = self.env.ref('stock.stock_location_suppliers')
+        customers = self.env.ref('stock.stock_location_customers')
+        picking = self.env['stock.picking'].create({
+            'picking_type_id': self.store_a.out_type_id.id, 'location_id': supplier.id,
+            'location_dest_id': customers.id, 'move_lines': [(0, 0, {
+                'name': 'Drop ship', 'product_id': self.product.id, 'product_uom_qty': 1,
+                'product_uom': self.product.uom_id.id, 'location_id': supplier.id,
+                'location_dest_id': customers.id})]})
+        move = picking.move_lines
+        self.assertEqual(move.retail_picking_warehouse_id, self.store_a)
+        self.assertEqual(self._visible(self.clerk_a, 'stock.move', [('id', '=', move.id)]),
+                         move)
+        other = self.env['stock.picking'].create({
+            'picking_type_id': self.store_b.out_type_id.id, 'location_id': supplier.id,
+            'location_dest_id': customers.id})
+        move.picking_id = other
+        self.assertEqual(move.retail_picking_warehouse_id, self.store_b)
+        self.assertFalse(self._visible(self.clerk_a, 'stock.move', [('id', '=', move.id)]))
+
     def test_clerk_sees_packages_of_own_store_only(self):
         """Packages in another store are hidden from a store clerk; empty ones are shared."""
         Package = self.env['stock.quant.package']

@@ -361,6 +361,8 @@ class RetailReplenishmentBuilder(models.AbstractModel):
                 picking = pickings[key]
                 move['picking_id'] = picking.id
                 move['reference'] = picking.name
+                move['retail_picking_warehouse_id'] = picking.picking_type_id.warehouse_id.id \
+                    or None
         ids = self._next_ids('stock_move', len(store_moves) + len(dc_moves))
         rows, links = [], []
         for store_move, dc_move in zip(store_moves, dc_moves):
@@ -385,6 +387,7 @@ class RetailReplenishmentBuilder(models.AbstractModel):
         'rule_id', 'procure_method', 'origin', 'picking_type_id', 'group_id',
         'warehouse_id', 'date', 'date_expected', 'propagate', 'priority', 'sequence',
         'state', 'scrapped', 'additional', 'to_refund', 'picking_id', 'reference',
+        'retail_picking_warehouse_id',
     )
 
     @api.model

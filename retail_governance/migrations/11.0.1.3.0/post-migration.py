@@ -6,10 +6,9 @@ Their domains are in a ``noupdate`` file, so an upgrade leaves the earlier
 ``child_of`` domains in place (they searched the locations again at every
 read). The rules this release changed get their domain from the module's file.
 """
-import os
-
-from lxml import etree
 from openupgradelib import openupgrade
+
+from odoo.addons.retail_governance.upgrade import update_rule_domains
 
 RULES = (
     'stock_location_rule_store', 'stock_quant_rule_store', 'stock_inventory_rule_store',
@@ -18,19 +17,7 @@ RULES = (
 )
 
 
-def _domains_from_file():
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))), 'security', 'retail_governance_rules.xml')
-    tree = etree.parse(path)
-    return {record.get('id'): record.findtext("field[@name='domain_force']")
-            for record in tree.iter('record') if record.get('id') in RULES}
-
-
 @openupgrade.migrate()
 def migrate(env, version):
-    if not version:
-        return
-    for xml_id, domain in _domains_from_file().items():
-        rule = env.ref('retail_governance.%s' % xml_id, raise_if_not_found=False)
-        if rule and rule.domain_force != domain:
-            rule.domain_force = domain
+    if version:
+        update_rule_domains(env, 'retail_governance', 'retail_governance_rules.xml', RULES)

@@ -1,0 +1,14 @@
+# Copyright 2026 Retail Inventory Harmonization contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The store roles' rules on moves and move lines test their transfer's
+warehouse column instead of a path through the transfer (see pre-migration)."""
+from openupgradelib import openupgrade
+
+from odoo.addons.retail_governance.upgrade import update_rule_domains
+
+
+@openupgrade.migrate()
+def migrate(env, version):
+    if version:
+        update_rule_domains(env, 'retail_governance', 'retail_governance_rules.xml', (
+            'stock_move_rule_store', 'stock_move_line_rule_store'))
