@@ -3,7 +3,7 @@
 {
     "name": "Retail Stock Status",
     "summary": "One stock-status model for every location: sellable, reserved, damaged, quarantined, in transit, consigned, available to sell per channel",
-    "version": "11.0.1.3.0",
+    "version": "11.0.1.4.0",
     "category": "Warehouse",
     "website": "https://github.com/retail-inventory-harmonization/odoo-retail",
     "author": "Retail Inventory Harmonization contributors",
@@ -13,6 +13,7 @@
     "application": False,
     "installable": True,
     "depends": ["sale_stock", "retail_governance"],
+    "pre_init_hook": "pre_init_hook",
     "uninstall_hook": "uninstall_hook",
     "data": [
         "security/retail_stock_status_security.xml",

@@ -1,6 +1,22 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.addons.retail_governance.upgrade import add_filled_column
+
 from .models.retail_stock_balance_fast import LOCATION_SOURCES, TRIGGERS
+
+
+def add_order_warehouse_column(cr):
+    """Sales order lines' ``retail_warehouse_id`` (their order's warehouse,
+    which the store roles' record rule tests), added and filled in SQL."""
+    add_filled_column(cr, 'sale_order_line', 'retail_warehouse_id', 'stock_warehouse', """
+        UPDATE {table} row SET {column} = o.warehouse_id
+          FROM sale_order o WHERE o.id = row.order_id AND o.warehouse_id IS NOT NULL""")
+
+
+def pre_init_hook(cr):
+    """Installed on a database with sales: the lines' warehouse filled in
+    SQL, not computed line by line."""
+    add_order_warehouse_column(cr)
 
 
 def uninstall_hook(cr, registry):

@@ -290,6 +290,33 @@ register("retail documents belong to their warehouse's company", """
 """)
 
 
+# The store roles' record rules on moves, move lines and sales order lines
+# test these columns: every path that writes them (the ORM, the replenishment
+# run's and the generators' SQL) keeps them equal to the transfer's or the
+# order's warehouse.
+register("moves and move lines carry their transfer's warehouse", """
+    SELECT 'stock.move' AS model, row.id, row.retail_picking_warehouse_id, t.warehouse_id
+      FROM stock_move row
+      LEFT JOIN stock_picking p ON p.id = row.picking_id
+      LEFT JOIN stock_picking_type t ON t.id = p.picking_type_id
+     WHERE row.retail_picking_warehouse_id IS DISTINCT FROM t.warehouse_id
+    UNION ALL
+    SELECT 'stock.move.line', row.id, row.retail_picking_warehouse_id, t.warehouse_id
+      FROM stock_move_line row
+      LEFT JOIN stock_picking p ON p.id = row.picking_id
+      LEFT JOIN stock_picking_type t ON t.id = p.picking_type_id
+     WHERE row.retail_picking_warehouse_id IS DISTINCT FROM t.warehouse_id
+     ORDER BY 1, 2 LIMIT 20
+""")
+
+register("sales order lines carry their order's warehouse", """
+    SELECT l.id, l.retail_warehouse_id, o.warehouse_id
+      FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id
+     WHERE l.retail_warehouse_id IS DISTINCT FROM o.warehouse_id
+     ORDER BY 1 LIMIT 20
+""")
+
+
 def broken_invariants(cr):
     """Runs every invariant on cursor ``cr``; returns {name: (columns, rows)}
     for those that do not hold."""

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict, namedtuple
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .retail_sales_channel import ChannelAllocation
@@ -36,6 +36,13 @@ class SaleOrderLine(models.Model):
     """A product waiting for the data steward's approval cannot be sold."""
     _name = 'sale.order.line'
     _inherit = ['sale.order.line', 'retail.approved.product.mixin']
+
+    # The store roles' record rule tests this column: a rule on
+    # order_id.warehouse_id made Odoo 11 search every order of the user's
+    # stores and inline their ids at each check.
+    retail_warehouse_id = fields.Many2one(
+        'stock.warehouse', string="Order's Warehouse", readonly=True, index=True,
+        related='order_id.warehouse_id', store=True)
 
     @api.model
     def _retail_product_use(self):
