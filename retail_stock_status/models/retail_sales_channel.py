@@ -1,6 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
+from itertools import groupby
 
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
@@ -178,15 +179,10 @@ class RetailSalesChannel(models.Model):
         """``warehouses`` (in serving order) grouped by equal priority: the
         store the customer faces alone first, then by the channel's sequence."""
         self.ensure_one()
-        sequences = {line.warehouse_id: line.sequence for line in self.warehouse_line_ids}
-        levels = []
-        for warehouse in warehouses:
-            key = None if warehouse == home else sequences.get(warehouse)
-            if levels and levels[-1][0] == key and warehouse != home:
-                levels[-1][1].append(warehouse)
-            else:
-                levels.append((key, [warehouse]))
-        return [level for _key, level in levels]
+        sequences = {line.warehouse_id: (1, line.sequence)
+                     for line in self.warehouse_line_ids}
+        sequences[home] = (0,)
+        return [list(level) for _key, level in groupby(warehouses, key=sequences.get)]
 
     @api.model
     def _consolidating_order(self, level, stock, wanted, used):

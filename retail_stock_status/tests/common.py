@@ -48,6 +48,19 @@ class RetailStockCase(SavepointCase):
             'list_price': 25.0}, **vals))
 
     @classmethod
+    def _create_channel(cls, name, code, lines, **vals):
+        """A sales channel sold through a sales team of its own
+        (``channel.team_ids``), served by ``lines``: (warehouse, sequence) or
+        (warehouse, sequence, {floor_qty / floor_percent})."""
+        team = cls.env['crm.team'].create({'name': '%s team' % name})
+        return cls.env['retail.sales.channel'].create(dict({
+            'name': name, 'code': code, 'team_ids': [(6, 0, team.ids)],
+            'warehouse_line_ids': [(0, 0, dict(
+                {'warehouse_id': line[0].id, 'sequence': line[1]},
+                **(line[2] if len(line) > 2 else {}))) for line in lines],
+        }, **vals))
+
+    @classmethod
     def _create_user(cls, login, *roles, warehouses=None):
         return create_retail_user(cls.env, login, *roles, warehouses=warehouses)
 

@@ -15,13 +15,9 @@ class OmnichannelCase(RetailStockCase):
         super().setUpClass()
         cls.store3 = cls._create_warehouse('Test Store 3', 'TS3', resupply_from=cls.dc)
         cls.store2.retail_transfer_lead_days = 3
-        cls.team = cls.env['crm.team'].create({'name': 'Omnichannel web team'})
-        cls.online = cls.env['retail.sales.channel'].create({
-            'name': 'Test web C&C', 'code': 'TCC', 'team_ids': [(6, 0, cls.team.ids)],
-            'warehouse_line_ids': [
-                (0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1}),
-                (0, 0, {'warehouse_id': cls.store.id, 'sequence': 2, 'floor_qty': 1}),
-            ]})
+        cls.online = cls._create_channel('Test web C&C', 'TCC', [
+            (cls.dc, 1), (cls.store, 2, {'floor_qty': 1})])
+        cls.team = cls.online.team_ids
         cls.clerk2 = cls._create_user('cc_clerk2', 'group_store_clerk', warehouses=cls.store2)
         cls.clerk3 = cls._create_user('cc_clerk3', 'group_store_clerk', warehouses=cls.store3)
 
@@ -231,12 +227,9 @@ class TestRegionalPool(OmnichannelCase):
         cls.pool = cls.env['retail.store.pool'].create({
             'name': 'Test north', 'code': 'TNORTH',
             'warehouse_ids': [(6, 0, (cls.store | cls.store2).ids)]})
-        cls.store_team = cls.env['crm.team'].create({'name': 'Store counter team'})
-        cls.stores = cls.env['retail.sales.channel'].create({
-            'name': 'Test stores', 'code': 'TSTORES', 'fulfilment_scope': 'pool',
-            'team_ids': [(6, 0, cls.store_team.ids)],
-            'warehouse_line_ids': [(0, 0, {'warehouse_id': wh.id, 'sequence': 10})
-                                   for wh in (cls.store, cls.store2, cls.store3)]})
+        cls.stores = cls._create_channel('Test stores', 'TSTORES', [
+            (wh, 10) for wh in (cls.store, cls.store2, cls.store3)], fulfilment_scope='pool')
+        cls.store_team = cls.stores.team_ids
         cls._stock(cls.product, 1, cls.store.lot_stock_id)
         cls._stock(cls.product, 4, cls.store2.lot_stock_id)
         cls._stock(cls.product, 9, cls.store3.lot_stock_id)  # outside the pool

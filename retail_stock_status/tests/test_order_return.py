@@ -11,11 +11,8 @@ class TestOrderReturn(RetailStockCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.web_team = cls.env['crm.team'].create({'name': 'Return web team'})
-        cls.online = cls.env['retail.sales.channel'].create({
-            'name': 'Test online returns', 'code': 'TRET',
-            'team_ids': [(6, 0, cls.web_team.ids)],
-            'warehouse_line_ids': [(0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1})]})
+        cls.online = cls._create_channel('Test online returns', 'TRET', [(cls.dc, 1)])
+        cls.web_team = cls.online.team_ids
         cls.store_team = cls.env['crm.team'].create({'name': 'Return store team'})
         cls.other = cls._create_product('Test trousers')
         cls._stock(cls.product, 10, cls.dc.lot_stock_id)

@@ -12,13 +12,9 @@ class TestSalesChannel(RetailStockCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.other = cls._create_product('Test trousers')
-        cls.team = cls.env['crm.team'].create({'name': 'Web shop team'})
-        cls.online = cls.env['retail.sales.channel'].create({
-            'name': 'Test online', 'code': 'TWEB', 'team_ids': [(6, 0, cls.team.ids)],
-            'warehouse_line_ids': [
-                (0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1}),
-                (0, 0, {'warehouse_id': cls.store.id, 'sequence': 2, 'floor_qty': 2}),
-            ]})
+        cls.online = cls._create_channel('Test online', 'TWEB', [
+            (cls.dc, 1), (cls.store, 2, {'floor_qty': 2})])
+        cls.team = cls.online.team_ids
         cls._stock(cls.product, 5, cls.dc.lot_stock_id)
         cls._stock(cls.product, 10, cls.store.lot_stock_id)
         cls._stock(cls.product, 50, cls.store2.lot_stock_id)  # does not serve online
@@ -221,15 +217,9 @@ class TestConsolidatedSourcing(RetailStockCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.team = cls.env['crm.team'].create({'name': 'Consolidating team'})
-        cls.online = cls.env['retail.sales.channel'].create({
-            'name': 'Test online (consolidating)', 'code': 'TCON',
-            'oversell_policy': 'refuse', 'team_ids': [(6, 0, cls.team.ids)],
-            'warehouse_line_ids': [
-                (0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1}),
-                (0, 0, {'warehouse_id': cls.store.id, 'sequence': 5}),
-                (0, 0, {'warehouse_id': cls.store2.id, 'sequence': 5}),
-            ]})
+        cls.online = cls._create_channel('Test online (consolidating)', 'TCON', [
+            (cls.dc, 1), (cls.store, 5), (cls.store2, 5)], oversell_policy='refuse')
+        cls.team = cls.online.team_ids
         cls.shirt, cls.socks = cls.product, cls._create_product('Test socks')
         cls.cap = cls._create_product('Test cap')
         cls._stock(cls.shirt, 1, cls.store.lot_stock_id)
@@ -286,14 +276,9 @@ class TestShipFromStoreRejection(RetailStockCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.team = cls.env['crm.team'].create({'name': 'Ship-from-store team'})
-        cls.online = cls.env['retail.sales.channel'].create({
-            'name': 'Test online SFS', 'code': 'TSFS', 'team_ids': [(6, 0, cls.team.ids)],
-            'warehouse_line_ids': [
-                (0, 0, {'warehouse_id': cls.dc.id, 'sequence': 1}),
-                (0, 0, {'warehouse_id': cls.store.id, 'sequence': 2}),
-                (0, 0, {'warehouse_id': cls.store2.id, 'sequence': 3}),
-            ]})
+        cls.online = cls._create_channel('Test online SFS', 'TSFS', [
+            (cls.dc, 1), (cls.store, 2), (cls.store2, 3)])
+        cls.team = cls.online.team_ids
         cls._stock(cls.product, 5, cls.dc.lot_stock_id)
         cls._stock(cls.product, 4, cls.store.lot_stock_id)
         cls._stock(cls.product, 10, cls.store2.lot_stock_id)
