@@ -14,6 +14,10 @@ on create and write of the records this suite works with (issue 11).
   traceback), NaN and infinities (PostgreSQL stores NaN, and every sum and
   comparison with it is then wrong), and magnitudes beyond MAX_MAGNITUDE
   (1e308 overflows to infinity at the first arithmetic).
+- The suite's stored related columns (``retail_*``, e.g. a move's transfer
+  warehouse, which record rules test): Odoo 11 stores a value written to a
+  related field without inverse as given, so a client could make its own
+  records look like another store's.
 """
 import math
 import re
@@ -59,6 +63,11 @@ class Base(models.AbstractModel):
             field = self._fields.get(name)
             if field is None:
                 continue
+            if field.related and field.store and not field.inverse \
+                    and name.startswith('retail_'):
+                raise ValidationError(_(
+                    "%s: %s follows %s and cannot be set.") % (
+                        self._description, field.string, '.'.join(field.related)))
             if field.type in ('char', 'text'):
                 self._retail_check_text(field, value)
             elif field.type in NUMBER_TYPES:

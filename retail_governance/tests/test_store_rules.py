@@ -89,28 +89,43 @@ class TestStoreRules(GovernanceCase):
                 other.sudo(self.clerk_a).read(['product_qty' if model == 'stock.move'
                                                else 'qty_done'])
 
-    def test_clerk_sees_moves_of_own_store_transfers(self):
-        """A move of the store's transfer is the clerk's even between locations
-        of no store (vendor to customer); moved into another store's transfer,
-        it is no longer theirs."""
+    def _drop_ship(self, warehouse):
+        """A transfer of ``warehouse`` from the vendor to a customer: its move
+        touches no location of the store."""
         supplier = self.env.ref('stock.stock_location_suppliers')
         customers = self.env.ref('stock.stock_location_customers')
-        picking = self.env['stock.picking'].create({
-            'picking_type_id': self.store_a.out_type_id.id, 'location_id': supplier.id,
+        return self.env['stock.picking'].create({
+            'picking_type_id': warehouse.out_type_id.id, 'location_id': supplier.id,
             'location_dest_id': customers.id, 'move_lines': [(0, 0, {
                 'name': 'Drop ship', 'product_id': self.product.id, 'product_uom_qty': 1,
                 'product_uom': self.product.uom_id.id, 'location_id': supplier.id,
                 'location_dest_id': customers.id})]})
-        move = picking.move_lines
+
+    def test_clerk_sees_moves_of_own_store_transfers(self):
+        """A move of the store's transfer is the clerk's even between locations
+        of no store (vendor to customer); moved into another store's transfer,
+        it is no longer theirs."""
+        move = self._drop_ship(self.store_a).move_lines
         self.assertEqual(move.retail_picking_warehouse_id, self.store_a)
         self.assertEqual(self._visible(self.clerk_a, 'stock.move', [('id', '=', move.id)]),
                          move)
-        other = self.env['stock.picking'].create({
-            'picking_type_id': self.store_b.out_type_id.id, 'location_id': supplier.id,
-            'location_dest_id': customers.id})
-        move.picking_id = other
+        move.picking_id = self._drop_ship(self.store_b)
         self.assertEqual(move.retail_picking_warehouse_id, self.store_b)
         self.assertFalse(self._visible(self.clerk_a, 'stock.move', [('id', '=', move.id)]))
+
+    def test_transfer_warehouse_cannot_be_set(self):
+        """The column the rules test follows the transfer: a clerk cannot make
+        the store's move look like another store's (nor anyone set it)."""
+        picking = self._drop_ship(self.store_a)
+        picking.action_confirm()
+        picking.force_assign()
+        move = picking.move_lines
+        self.assertTrue(move.move_line_ids)
+        for user in (self.clerk_a, self.env.user):
+            for record in (move, move.move_line_ids[:1]):
+                with self.assertRaisesRegex(ValidationError, 'cannot be set'):
+                    record.sudo(user).write({'retail_picking_warehouse_id': self.store_b.id})
+        self.assertEqual(move.retail_picking_warehouse_id, self.store_a)
 
     def test_clerk_sees_packages_of_own_store_only(self):
         """Packages in another store are hidden from a store clerk; empty ones are shared."""
