@@ -64,6 +64,17 @@ class ProcurementGroup(models.Model):
 class ProcurementRule(models.Model):
     _inherit = 'procurement.rule'
 
+    def _run_move(self, product_id, product_qty, product_uom, location_id, name, origin,
+                  values):
+        """Odoo confirms each move as it makes it. Under a channel's procurement
+        (``retail_deferred_moves`` in the context) the move waits in the list
+        instead, and the order's moves are confirmed together afterwards."""
+        rule = self
+        if self.env.context.get('retail_deferred_moves') is not None:
+            rule = self.with_context(retail_defer_confirm=True)
+        return super(ProcurementRule, rule)._run_move(
+            product_id, product_qty, product_uom, location_id, name, origin, values)
+
     def _get_stock_move_values(self, product_id, product_qty, product_uom, location_id,
                                name, origin, values, group_id):
         """Channel moves say where their stock comes from and why; a delivery

@@ -139,9 +139,22 @@ class SaleOrderLine(models.Model):
         self.browse(list(allocation))._retail_procure(allocation)
 
     def _retail_procure(self, allocation):
-        if self:
-            super(SaleOrderLine, self.with_context(
-                retail_channel_allocation=allocation))._action_launch_procurement_rule()
+        """Procures the lines as allocated. Odoo confirms each move as it makes
+        it, and so assigns, pushes and merges the order's deliveries once per
+        line; here the lines' moves are confirmed together, then their
+        deliveries reserved once (what procurement_jit did after each call)."""
+        if not self:
+            return
+        deferred = []
+        super(SaleOrderLine, self.with_context(
+            retail_channel_allocation=allocation, retail_deferred_moves=deferred,
+        ))._action_launch_procurement_rule()
+        moves = self.env['stock.move'].browse(deferred).exists()
+        if moves:
+            moves = moves._action_confirm()
+            moves.mapped('picking_id').filtered(
+                lambda picking: picking.state in ('confirmed', 'waiting', 'assigned')
+                and not picking.printed).action_assign()
 
     def _retail_sourcing_note(self, sourcing, warehouse, priorities, backordered):
         """Why the allocation took this part from ``warehouse``, for the

@@ -1,5 +1,7 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
@@ -22,6 +24,61 @@ class StockMove(models.Model):
     retail_sourcing_note = fields.Char(
         string='Why Sourced There', readonly=True,
         help="Why the channel's allocation chose this warehouse.")
+
+    def _action_confirm(self, merge=True, merge_into=False):
+        """A move made by a channel's procurement is confirmed later, with the
+        other moves of the call (see ``ProcurementRule._run_move``)."""
+        if self.env.context.get('retail_defer_confirm'):
+            self.env.context['retail_deferred_moves'].extend(self.ids)
+            return self
+        return super()._action_confirm(merge=merge, merge_into=merge_into)
+
+    def _assign_picking(self):
+        """Odoo looks for a picking, writes it and recomputes once per move.
+        Moves confirmed together that share a picking's keys (a channel order's
+        lines, a replenishment's) are put in it with one search and one write:
+        the same picking, origin and partner, the same creation message."""
+        groups = defaultdict(list)
+        for move in self:
+            groups[move._retail_picking_key()].append(move.id)
+        for ids in groups.values():
+            moves = self.browse(ids)
+            if len(moves) == 1:
+                super(StockMove, moves)._assign_picking()
+            else:
+                moves._retail_assign_picking_together()
+        return True
+
+    def _retail_picking_key(self):
+        return (self.group_id.id, self.location_id.id, self.location_dest_id.id,
+                self.picking_type_id.id)
+
+    def _retail_assign_picking_together(self):
+        first = self[0]
+        Picking = self.env['stock.picking']
+        picking = Picking.search([
+            ('group_id', '=', first.group_id.id),
+            ('location_id', '=', first.location_id.id),
+            ('location_dest_id', '=', first.location_dest_id.id),
+            ('picking_type_id', '=', first.picking_type_id.id),
+            ('printed', '=', False),
+            ('state', 'in', ['draft', 'confirmed', 'waiting', 'partially_available',
+                             'assigned'])], limit=1)
+        new = not picking
+        if new:
+            picking = Picking.create(first._get_new_picking_values())
+        joining = self[1:] if new else self
+        if (picking.partner_id or picking.origin) and any(
+                move.partner_id != picking.partner_id or move.origin != picking.origin
+                for move in joining):
+            # moves of several partners or origins: the picking names none
+            picking.write({'partner_id': False, 'origin': False})
+        self.write({'picking_id': picking.id})
+        first._assign_picking_post_process(new=new)
+        for move in self[1:]:
+            move._assign_picking_post_process(new=False)
+        if new:
+            self.recompute()
 
     def _prepare_merge_moves_distinct_fields(self):
         # parts of one line from two warehouses stay two moves
