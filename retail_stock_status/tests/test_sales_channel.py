@@ -350,3 +350,86 @@ class TestShipFromStoreRejection(RetailStockCase):
             'location_id': self.suppliers.id, 'location_dest_id': self.store.lot_stock_id.id})
         with self.assertRaisesRegex(UserError, 'nothing to reject'):
             receipt.action_retail_reject_short()
+
+
+class TestChannelDeliveries(RetailStockCase):
+    """A channel order's lines are confirmed together: one delivery per
+    warehouse, as Odoo makes it, reserved at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.online = cls._create_channel('Test online (deliveries)', 'TDLV', [
+            (cls.dc, 1), (cls.store, 2)])
+        cls.socks = cls._create_product('Test socks')
+        cls.cap = cls._create_product('Test cap')
+        cls._stock(cls.product, 2, cls.dc.lot_stock_id)
+        cls._stock(cls.product, 5, cls.store.lot_stock_id)
+        cls._stock(cls.socks, 4, cls.dc.lot_stock_id)
+        cls._stock(cls.cap, 3, cls.dc.lot_stock_id)
+
+    def _origin_links(self, picking, order):
+        """The picking's messages saying which order made it."""
+        return picking.message_ids.filtered(
+            lambda message: 'data-oe-model="sale.order"' in (message.body or '')
+            and order.name in message.body)
+
+    def test_one_reserved_delivery_per_warehouse(self):
+        order = self.env['sale.order'].create({
+            'partner_id': self.customer.id, 'team_id': self.online.team_ids.id,
+            'warehouse_id': self.dc.id,
+            'order_line': [(0, 0, {'product_id': product.id, 'product_uom_qty': qty})
+                           for product, qty in ((self.product, 4), (self.socks, 4),
+                                                (self.cap, 2))]})
+        order.action_confirm()
+        pickings = order.picking_ids
+        self.assertEqual(len(pickings), 2)
+        by_warehouse = {p.picking_type_id.warehouse_id.code: p for p in pickings}
+        self.assertEqual(
+            sorted(by_warehouse['TDC'].move_lines.mapped(
+                lambda m: (m.product_id.name, m.product_uom_qty))),
+            [('Test cap', 2), ('Test shirt', 2), ('Test socks', 4)])
+        self.assertEqual(by_warehouse['TS1'].move_lines.mapped('product_uom_qty'), [2])
+        for picking in pickings:
+            self.assertEqual(picking.state, 'assigned')
+            self.assertEqual(picking.origin, order.name)
+            self.assertEqual(picking.partner_id, self.customer)
+            self.assertEqual(len(self._origin_links(picking, order)), 1)
+
+    def _confirmed_together(self, *origins):
+        """Moves of one group from the DC to customers, confirmed in one call."""
+        group = self.env['procurement.group'].create({'name': 'Test group'})
+        moves = self.env['stock.move']
+        for product, origin in zip((self.product, self.socks, self.cap), origins):
+            moves |= self.env['stock.move'].create({
+                'name': 'test', 'product_id': product.id, 'product_uom_qty': 1,
+                'product_uom': self.unit.id, 'origin': origin, 'group_id': group.id,
+                'picking_type_id': self.dc.out_type_id.id,
+                'partner_id': self.customer.id, 'location_id': self.dc.lot_stock_id.id,
+                'location_dest_id': self.customers.id})
+        return moves._action_confirm()
+
+    def test_moves_confirmed_together_share_a_picking(self):
+        moves = self._confirmed_together('SO1', 'SO1', 'SO1')
+        picking = moves.mapped('picking_id')
+        self.assertEqual(len(picking), 1)
+        self.assertEqual((picking.origin, picking.partner_id), ('SO1', self.customer))
+        self.assertEqual(picking.move_lines, moves)
+
+    def test_picking_of_several_origins_names_none(self):
+        """As Odoo does when a move joins a picking of another origin."""
+        picking = self._confirmed_together('SO1', 'SO2').mapped('picking_id')
+        self.assertEqual(len(picking), 1)
+        self.assertFalse(picking.origin)
+        self.assertFalse(picking.partner_id)
+
+    def test_open_picking_of_the_group_is_joined(self):
+        first = self._confirmed_together('SO1')
+        group = first.group_id
+        more = self.env['stock.move']
+        for product in (self.socks, self.cap):
+            more |= first.copy({'product_id': product.id, 'picking_id': False,
+                                'group_id': group.id})
+        more._action_confirm()
+        self.assertEqual(more.mapped('picking_id'), first.picking_id)
+        self.assertEqual(first.picking_id.origin, 'SO1')
