@@ -1,5 +1,6 @@
 from . import input_guard
 from . import res_company
+from . import res_partner
 from . import res_users
 from . import retail_audit_log
 from . import retail_audit_mixin

@@ -10,3 +10,4 @@ from . import test_superuser_controls
 from . import test_cumulative_tolerance
 from . import test_scheduled_actions
 from . import test_master_data_approval
+from . import test_inbox_notifications
