@@ -460,8 +460,10 @@ class RetailBarcodeSessionLine(models.Model):
     _description = 'Barcode Session Line'
     _order = 'id'
 
+    # auto_join: the rule on session_id.user_id joins the sessions instead of
+    # listing the ids of every session of the user.
     session_id = fields.Many2one('retail.barcode.session', required=True,
-                                 ondelete='cascade', index=True)
+                                 ondelete='cascade', index=True, auto_join=True)
     product_id = fields.Many2one('product.product', required=True)
     lot_id = fields.Many2one('stock.production.lot', string='Lot')
     scanned_qty = fields.Float(string='Scanned', digits=(16, 3))

@@ -834,8 +834,11 @@ class RetailTransferLine(models.Model):
     _description = 'Retail Transfer Line'
     _order = 'transfer_id, product_id'
 
+    # auto_join: the store roles' rule on transfer_id.*_warehouse_id joins the
+    # transfers; without it Odoo 11 searches every transfer of the user's
+    # stores and lists their ids at each check (growing with the history).
     transfer_id = fields.Many2one('retail.transfer', required=True, ondelete='cascade',
-                                  index=True)
+                                  index=True, auto_join=True)
     product_id = fields.Many2one('product.product', required=True, index=True)
     product_uom_id = fields.Many2one(related='product_id.uom_id', readonly=True)
     expected_qty = fields.Float(string='Requested', digits=(16, 3))

@@ -204,6 +204,28 @@ class TestTransfer(TransferCase):
             ('id', 'in', (transfer | transfer_2).ids)])
         self.assertEqual(seen_dc, transfer | transfer_2)
 
+    def _rule_params(self, model, user):
+        """The values Odoo puts in ``user``'s record rules on ``model``."""
+        records = self.env[model].sudo(user)
+        query = records._where_calc([])
+        records._apply_ir_rules(query, 'read')
+        return query.get_sql()[2]
+
+    def test_store_rule_on_lines_does_not_grow(self):
+        """Store staff see their stores' transfer lines only, and the rule
+        joins the transfers instead of listing every one of the stores'."""
+        transfer = self._create_transfer({self.shirt: 5})
+        other = self._create_transfer({self.shirt: 5}, dest=self.store_2)
+        Line = self.env['retail.transfer.line']
+        lines = (transfer | other).mapped('line_ids')
+        self.assertEqual(Line.sudo(self.clerk_1).search([('id', 'in', lines.ids)]),
+                         transfer.line_ids)
+        before = self._rule_params('retail.transfer.line', self.clerk_1)
+        self._create_transfer({self.shoes: 1})
+        self._create_transfer({self.socks: 1})
+        self.assertEqual(self._rule_params('retail.transfer.line', self.clerk_1), before)
+        self.assertNotIn(transfer.id, before)
+
     def test_users_cannot_change_transfer(self):
         """A transfer changes with its pickings only, never by a user's write."""
         transfer = self._create_transfer({self.shirt: 5})

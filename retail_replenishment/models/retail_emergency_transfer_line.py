@@ -12,7 +12,7 @@ class RetailEmergencyTransferLine(models.Model):
 
     transfer_id = fields.Many2one(
         'retail.emergency.transfer', string='Emergency Transfer', required=True,
-        index=True, ondelete='cascade')
+        index=True, ondelete='cascade', auto_join=True)  # (the store rules join it)
     company_id = fields.Many2one(related='transfer_id.company_id', store=True, readonly=True)
     state = fields.Selection(related='transfer_id.state', readonly=True)
     product_id = fields.Many2one(
