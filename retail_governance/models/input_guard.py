@@ -18,6 +18,11 @@ on create and write of the records this suite works with (issue 11).
   warehouse, which record rules test): Odoo 11 stores a value written to a
   related field without inverse as given, so a client could make its own
   records look like another store's.
+- Odoo's own stored related ``state`` and ``company_id`` (a move line's state,
+  an order line's company, a quant's company), which views, reports and the
+  multi-company rules read: a value other than the one they follow is
+  refused (a move line of an unvalidated transfer written 'done', a line moved
+  to another company).
 """
 import math
 import re
@@ -30,6 +35,8 @@ MAX_NAME_LENGTH = 512
 MAX_MAGNITUDE = 1e15
 NAME_FIELDS = frozenset(['name', 'code', 'default_code', 'barcode'])
 NUMBER_TYPES = frozenset(['float', 'monetary', 'integer'])
+# Stored related fields of Odoo's that must keep the value they follow.
+FOLLOWING_FIELDS = frozenset(['state', 'company_id'])
 
 GUARDED_MODELS = frozenset([
     'product.template', 'product.product', 'product.category', 'res.partner',
@@ -113,14 +120,48 @@ class Base(models.AbstractModel):
                     '{:,.0f}'.format(MAX_MAGNITUDE), value))
 
     @api.model
+    def _retail_following_fields(self, vals):
+        """The fields of ``vals`` that must keep the value they follow."""
+        if not vals or not self._retail_guards_input():
+            return []
+        return [name for name in FOLLOWING_FIELDS.intersection(vals)
+                if self._fields[name].related and self._fields[name].store
+                and not self._fields[name].inverse]
+
+    @api.multi
+    def _retail_check_following(self, names):
+        """Refuses a value of ``names`` other than the one each follows (after
+        the write: what it follows may be written in the same call)."""
+        for record in self:
+            for name in names:
+                field = self._fields[name]
+                followed = record.sudo().mapped('.'.join(field.related))
+                if isinstance(followed, models.BaseModel):
+                    followed, stored = followed[:1].id, record[name].id
+                else:
+                    followed, stored = followed[0] if followed else False, record[name]
+                if (followed or False) != (stored or False):
+                    raise ValidationError(_(
+                        "%s: %s follows %s and cannot be set.") % (
+                            self._description, field.string, '.'.join(field.related)))
+
+    @api.model
     def create(self, vals):
         self._retail_check_input(vals)
-        return super(Base, self).create(vals)
+        following = self._retail_following_fields(vals)
+        record = super(Base, self).create(vals)
+        if following:
+            record._retail_check_following(following)
+        return record
 
     @api.multi
     def write(self, vals):
         self._retail_check_input(vals)
-        return super(Base, self).write(vals)
+        following = self._retail_following_fields(vals)
+        result = super(Base, self).write(vals)
+        if following:
+            self._retail_check_following(following)
+        return result
 
 
 # ----------------------------------------------------------------------

@@ -127,6 +127,33 @@ class TestStoreRules(GovernanceCase):
                     record.sudo(user).write({'retail_picking_warehouse_id': self.store_b.id})
         self.assertEqual(move.retail_picking_warehouse_id, self.store_a)
 
+    def test_followed_state_and_company_cannot_be_set(self):
+        """A move line's state follows its move and a quant's company its
+        location: a clerk cannot mark a line of an unvalidated transfer done,
+        nor anyone move a quant to another company; the value they follow
+        can still be written (clients send it back)."""
+        picking = self._drop_ship(self.store_a)
+        picking.action_confirm()
+        picking.force_assign()
+        line = picking.move_lines.move_line_ids[:1]
+        with self.assertRaisesRegex(ValidationError, 'cannot be set'), \
+                self.env.cr.savepoint():
+            line.sudo(self.clerk_a).write({'state': 'done', 'qty_done': 1})
+        line.invalidate_cache()
+        self.assertEqual((line.state, line.qty_done), ('assigned', 0))
+        line.sudo(self.clerk_a).write({'state': 'assigned', 'qty_done': 1})
+        self.assertEqual(line.qty_done, 1)
+        quant = self.env['stock.quant'].search([
+            ('product_id', '=', self.product.id),
+            ('location_id', '=', self.store_a.lot_stock_id.id)])
+        self.assertTrue(quant)
+        other = self.env['res.company'].create({'name': 'GV other company'})
+        with self.assertRaisesRegex(ValidationError, 'cannot be set'), \
+                self.env.cr.savepoint():
+            quant.write({'company_id': other.id})
+        quant.invalidate_cache()
+        self.assertEqual(quant.company_id, self.store_a.company_id)
+
     def test_clerk_sees_packages_of_own_store_only(self):
         """Packages in another store are hidden from a store clerk; empty ones are shared."""
         Package = self.env['stock.quant.package']
