@@ -18,11 +18,12 @@ on create and write of the records this suite works with (issue 11).
   warehouse, which record rules test): Odoo 11 stores a value written to a
   related field without inverse as given, so a client could make its own
   records look like another store's.
-- Odoo's own stored related ``state`` and ``company_id`` (a move line's state,
-  an order line's company, a quant's company), which views, reports and the
+- Odoo's own stored related ``state``, ``company_id``, ``currency_id`` and
+  ``scrapped`` (a move line's state, a quant's or an order line's company, an
+  order line's currency, a move's scrap flag), which views, reports and the
   multi-company rules read: a value other than the one they follow is
   refused (a move line of an unvalidated transfer written 'done', a line moved
-  to another company).
+  to another company, a delivery's move made to look scrapped).
 """
 import math
 import re
@@ -36,7 +37,7 @@ MAX_MAGNITUDE = 1e15
 NAME_FIELDS = frozenset(['name', 'code', 'default_code', 'barcode'])
 NUMBER_TYPES = frozenset(['float', 'monetary', 'integer'])
 # Stored related fields of Odoo's that must keep the value they follow.
-FOLLOWING_FIELDS = frozenset(['state', 'company_id'])
+FOLLOWING_FIELDS = frozenset(['state', 'company_id', 'currency_id', 'scrapped'])
 
 GUARDED_MODELS = frozenset([
     'product.template', 'product.product', 'product.category', 'res.partner',

@@ -128,10 +128,11 @@ class TestStoreRules(GovernanceCase):
         self.assertEqual(move.retail_picking_warehouse_id, self.store_a)
 
     def test_followed_state_and_company_cannot_be_set(self):
-        """A move line's state follows its move and a quant's company its
-        location: a clerk cannot mark a line of an unvalidated transfer done,
-        nor anyone move a quant to another company; the value they follow
-        can still be written (clients send it back)."""
+        """A move line's state follows its move, a move's scrap flag its
+        destination and a quant's company its location: a clerk cannot mark a
+        line of an unvalidated transfer done or its move scrapped, nor anyone
+        move a quant to another company; the value they follow can still be
+        written (clients send it back)."""
         picking = self._drop_ship(self.store_a)
         picking.action_confirm()
         picking.force_assign()
@@ -139,8 +140,12 @@ class TestStoreRules(GovernanceCase):
         with self.assertRaisesRegex(ValidationError, 'cannot be set'), \
                 self.env.cr.savepoint():
             line.sudo(self.clerk_a).write({'state': 'done', 'qty_done': 1})
+        with self.assertRaisesRegex(ValidationError, 'cannot be set'), \
+                self.env.cr.savepoint():
+            line.move_id.sudo(self.clerk_a).write({'scrapped': True})
         line.invalidate_cache()
         self.assertEqual((line.state, line.qty_done), ('assigned', 0))
+        self.assertFalse(line.move_id.scrapped)
         line.sudo(self.clerk_a).write({'state': 'assigned', 'qty_done': 1})
         self.assertEqual(line.qty_done, 1)
         quant = self.env['stock.quant'].search([
