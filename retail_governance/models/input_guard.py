@@ -71,11 +71,8 @@ class Base(models.AbstractModel):
             field = self._fields.get(name)
             if field is None:
                 continue
-            if field.related and field.store and not field.inverse \
-                    and name.startswith('retail_'):
-                raise ValidationError(_(
-                    "%s: %s follows %s and cannot be set.") % (
-                        self._description, field.string, '.'.join(field.related)))
+            if name.startswith('retail_') and self._retail_only_follows(field):
+                self._retail_raise_follows(field)
             if field.type in ('char', 'text'):
                 self._retail_check_text(field, value)
             elif field.type in NUMBER_TYPES:
@@ -126,8 +123,18 @@ class Base(models.AbstractModel):
         if not vals or not self._retail_guards_input():
             return []
         return [name for name in FOLLOWING_FIELDS.intersection(vals)
-                if self._fields[name].related and self._fields[name].store
-                and not self._fields[name].inverse]
+                if self._retail_only_follows(self._fields[name])]
+
+    @api.model
+    def _retail_only_follows(self, field):
+        """A stored related field without inverse: Odoo 11 stores a value
+        written to it as given."""
+        return bool(field.related and field.store and not field.inverse)
+
+    @api.model
+    def _retail_raise_follows(self, field):
+        raise ValidationError(_("%s: %s follows %s and cannot be set.") % (
+            self._description, field.string, '.'.join(field.related)))
 
     @api.multi
     def _retail_check_following(self, names):
@@ -142,9 +149,7 @@ class Base(models.AbstractModel):
                 else:
                     followed, stored = followed[0] if followed else False, record[name]
                 if (followed or False) != (stored or False):
-                    raise ValidationError(_(
-                        "%s: %s follows %s and cannot be set.") % (
-                            self._description, field.string, '.'.join(field.related)))
+                    self._retail_raise_follows(field)
 
     @api.model
     def create(self, vals):
