@@ -23,5 +23,6 @@ from . import stock_cycle_count_rule
 from . import stock_cycle_count
 from . import stock_location
 from . import stock_warehouse
+from . import stock_picking_type
 from . import ir_actions_server
 from . import ir_cron

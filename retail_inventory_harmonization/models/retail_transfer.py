@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, float_round
 
 from odoo.addons.retail_governance.models.retail_audit_log import keep_actor
 
@@ -34,6 +34,9 @@ EVENT_FIELDS = {
     'closed': ('date_closed', 'closed_by_id'),
     'cancelled': ('date_closed', 'closed_by_id'),
 }
+# Figures of a transfer line synced from the moves, and their precision.
+LINE_QTY_FIELDS = ('expected_qty', 'shipped_qty', 'received_qty', 'damaged_qty')
+LINE_DIGITS = 3
 # Only the system (the pickings, the resolutions) changes a transfer.
 SYSTEM_KEY = 'retail_transfer_system'
 SYSTEM_TOKEN = object()
@@ -79,9 +82,11 @@ class RetailTransfer(models.Model):
 
     name = fields.Char(required=True, readonly=True, copy=False, default='/')
     company_id = fields.Many2one('res.company', required=True, readonly=True, index=True)
+    # Not tracked in the chatter: the form's timeline (the event dates and
+    # users below) says who moved it when; the chatter keeps the notes,
+    # discrepancies and resolutions.
     state = fields.Selection(
-        STATES, default='requested', required=True, readonly=True, index=True,
-        track_visibility='onchange')
+        STATES, default='requested', required=True, readonly=True, index=True)
     route_type = fields.Selection([
         ('dc_store', 'DC to store'),
         ('store_store', 'Store to store'),
@@ -337,7 +342,9 @@ class RetailTransfer(models.Model):
         if not pickings:
             return self.browse()
         # keep_actor: exceptions raised on the way name the acting user.
-        System = as_system(keep_actor(self).sudo())
+        # tracking_disable: no creation message or follower; the system's
+        # writes track nothing.
+        System = as_system(keep_actor(self).sudo()).with_context(tracking_disable=True)
         transfers = pickings.mapped('retail_transfer_id')
         for picking in pickings.filtered(lambda p: not p.retail_transfer_id):
             if picking.retail_transfer_id:
@@ -404,30 +411,29 @@ class RetailTransfer(models.Model):
 
     @api.multi
     def _complete_from_legs(self):
-        """Warehouses, route and cluster once both legs are known."""
+        """Warehouses, route and cluster once both legs are known (one write)."""
         for transfer in self:
             vals = {}
             out = transfer.out_picking_ids[:1]
             incoming = transfer.in_picking_ids[:1]
-            if not transfer.source_warehouse_id and out:
-                vals['source_warehouse_id'] = (
-                    out.picking_type_id.warehouse_id or out.location_id.get_warehouse()).id
-            if not transfer.dest_warehouse_id and incoming:
-                vals['dest_warehouse_id'] = (
-                    incoming.picking_type_id.warehouse_id
-                    or incoming.location_dest_id.get_warehouse()).id
+            source, dest = transfer.source_warehouse_id, transfer.dest_warehouse_id
+            if not source and out:
+                source = out.picking_type_id.warehouse_id or out.location_id.get_warehouse()
+                vals['source_warehouse_id'] = source.id
+            if not dest and incoming:
+                dest = incoming.picking_type_id.warehouse_id \
+                    or incoming.location_dest_id.get_warehouse()
+                vals['dest_warehouse_id'] = dest.id
             if not transfer.procurement_group_id and (out or incoming).group_id:
                 vals['procurement_group_id'] = (out or incoming).group_id.id
-            if vals:
-                transfer.write(vals)
-            source, dest = transfer.source_warehouse_id, transfer.dest_warehouse_id
             route = transfer._get_route_type(source, dest)
             cluster = dest.retail_cluster_id if route != 'store_dc' else source.retail_cluster_id
-            transfer.write({
+            vals.update({
                 'route_type': route,
                 'route_name': '%s → %s' % (source.code or '?', dest.code or '?'),
                 'dest_cluster_id': cluster.id,
             })
+            transfer.write(vals)
 
     @api.model
     def _get_route_type(self, source, dest):
@@ -445,13 +451,16 @@ class RetailTransfer(models.Model):
 
     @api.multi
     def _sync_state(self, actor):
-        """State, event dates and users, lines and cycle times from the pickings."""
+        """State, event dates and users, lines and cycle times from the
+        pickings: their states read once for all the transfers, and one write
+        per transfer whose state moved."""
         now = fields.Datetime.now()
+        legs = self._read_legs()
+        self._sync_lines(legs)
         for transfer in self:
-            transfer._sync_lines()
             if transfer.state in ('closed', 'cancelled'):
                 continue
-            new_state = transfer._compute_state_from_pickings()
+            new_state = transfer._compute_state_from_pickings(legs[transfer.id])
             vals = {}
             if new_state != transfer.state:
                 vals['state'] = new_state
@@ -471,8 +480,8 @@ class RetailTransfer(models.Model):
                 shipped = vals.get('date_shipped') or transfer.date_shipped
                 vals['date_expected'] = transfer._compute_date_expected(shipped)
             if vals:
+                vals.update(transfer._get_cycle_times(vals))
                 transfer.write(vals)
-                transfer._compute_cycle_times()
             if vals.get('state') in ('received', 'discrepancy'):
                 transfer._settle_overdue()
             if vals.get('state') == 'discrepancy':
@@ -481,11 +490,27 @@ class RetailTransfer(models.Model):
                 transfer._close()
 
     @api.multi
-    def _compute_state_from_pickings(self):
+    def _read_legs(self):
+        """{transfer id: {'out': {picking id: state}, 'in': {...}}}: the
+        states of the transfers' deliveries and receipts, in one search."""
+        legs = {transfer_id: {'out': {}, 'in': {}} for transfer_id in self.ids}
+        if not self.ids:
+            return legs
+        # The ORM rather than SQL: a picking's state is computed from its
+        # moves, and may be waiting for its recomputation.
+        pickings = self.env['stock.picking'].sudo().search([
+            ('retail_transfer_id', 'in', self.ids), ('retail_transfer_leg', 'in', ('out', 'in'))])
+        for row in pickings.read(['retail_transfer_id', 'retail_transfer_leg', 'state'],
+                                 load='_classic_write'):
+            legs[row['retail_transfer_id']][row['retail_transfer_leg']][row['id']] = row['state']
+        return legs
+
+    @api.multi
+    def _compute_state_from_pickings(self, legs=None):
         self.ensure_one()
-        outs, ins = self.out_picking_ids, self.in_picking_ids
-        out_states = set(outs.mapped('state'))
-        in_states = set(ins.mapped('state'))
+        legs = legs or self._read_legs()[self.id]
+        out_states = set(legs['out'].values())
+        in_states = set(legs['in'].values())
         if (out_states or in_states) and (out_states | in_states) <= {'cancel'}:
             return 'cancelled'
         if 'done' in in_states:
@@ -494,11 +519,12 @@ class RetailTransfer(models.Model):
             return 'discrepancy' if self._has_discrepancy() else 'received'
         if 'done' in out_states:
             return 'shipped'
-        if out_states & {'assigned'} or self._any_picked(outs):
+        if out_states & {'assigned'} or self._any_picked(
+                self.env['stock.picking'].browse(list(legs['out']))):
             return 'picked'
         if out_states & {'confirmed', 'waiting', 'partially_available'}:
             return 'approved'
-        if not outs and in_states - {'draft'}:
+        if not legs['out'] and in_states - {'draft'}:
             return 'approved'
         return 'requested'
 
@@ -519,45 +545,95 @@ class RetailTransfer(models.Model):
         return any(line.line_state != 'ok' for line in self.line_ids)
 
     @api.multi
-    def _sync_lines(self):
+    def _sync_lines(self, legs=None):
         """One line per product: shipped (done deliveries), received (done
-        receipts), expected (what was asked). Transfers without lines yet
-        whose moves are not done (a run's, a new request's) get them in one
-        INSERT."""
+        receipts), expected (what was asked); only the figures that moved are
+        written. Transfers without lines yet whose moves are not done (a
+        run's, a new request's) get them in one INSERT."""
+        legs = legs or self._read_legs()
         fresh = self._get_fresh_transfers()
         fresh._insert_lines_from_moves()
+        rest = self - fresh
+        if not rest:
+            return
+        totals = rest._read_line_totals(legs)
         Line = self.env['retail.transfer.line']
-        for transfer in self - fresh:
-            totals = defaultdict(lambda: {'expected_qty': 0.0, 'shipped_qty': 0.0,
-                                          'received_qty': 0.0, 'damaged_qty': 0.0})
-            for leg, pickings in (('out', transfer.out_picking_ids),
-                                  ('in', transfer.in_picking_ids)):
-                for move in pickings.mapped('move_lines'):
-                    qty = move.product_uom._compute_quantity(
-                        move.quantity_done if move.state == 'done' else 0.0,
-                        move.product_id.uom_id)
-                    row = totals[move.product_id.id]
-                    if leg == 'out':
-                        if move.state != 'cancel':
-                            row['expected_qty'] += move.product_qty
-                        row['shipped_qty'] += qty
-                    else:
-                        if not transfer.out_picking_ids and move.state != 'cancel':
-                            row['expected_qty'] += move.product_qty
-                        row['received_qty'] += qty
-                        row['damaged_qty'] += self._get_damaged_qty(move)
-            if not transfer.out_picking_ids:
-                for row in totals.values():
-                    row['shipped_qty'] = row['expected_qty']
-            existing = {line.product_id.id: line for line in transfer.line_ids}
-            for product_id, row in totals.items():
-                line = existing.get(product_id)
-                if line:
-                    changed = {k: v for k, v in row.items() if line[k] != v}
-                    if changed:
-                        line.write(changed)
-                else:
-                    Line.create(dict(row, transfer_id=transfer.id, product_id=product_id))
+        lines = Line.search([('transfer_id', 'in', rest.ids)])
+        existing = {(row['transfer_id'], row['product_id']): row for row in lines.read(
+            list(LINE_QTY_FIELDS) + ['transfer_id', 'product_id'], load='_classic_write')}
+        for (transfer_id, product_id), row in totals.items():
+            line = existing.get((transfer_id, product_id))
+            if not line:
+                Line.create(dict(row, transfer_id=transfer_id, product_id=product_id))
+                continue
+            changed = {name: value for name, value in row.items()
+                       if float_compare(line[name], value, precision_digits=LINE_DIGITS)}
+            if changed:
+                Line.browse(line['id']).write(changed)
+        # A validated receipt makes the differences count, also on the lines
+        # whose figures did not move (a product not received at all).
+        received = rest.filtered(lambda t: 'done' in legs[t.id]['in'].values()
+                                 and t.state not in ('closed', 'cancelled'))
+        if received:
+            received_lines = Line.search([('transfer_id', 'in', received.ids)])
+            received_lines.invalidate_cache(['difference_qty', 'line_state'],
+                                            received_lines.ids)
+            self.env.add_todo(Line._fields['difference_qty'], received_lines)
+            received_lines.recompute()
+
+    @api.multi
+    def _read_line_totals(self, legs):
+        """{(transfer id, product id): {expected_qty, shipped_qty,
+        received_qty, damaged_qty}} from the legs' moves and, for done moves,
+        their move lines, in one query; quantities in the product's unit."""
+        self.env.cr.execute("""
+            SELECT p.retail_transfer_id, p.retail_transfer_leg, m.id, m.product_id, m.state,
+                   m.product_qty, m.product_uom, pt.uom_id, ml.qty_done, ml.product_uom_id,
+                   COALESCE(st.code = 'damaged', FALSE)
+              FROM stock_picking p
+              JOIN stock_move m ON m.picking_id = p.id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN stock_move_line ml ON ml.move_id = m.id AND m.state = 'done'
+              LEFT JOIN stock_location dest ON dest.id = ml.location_dest_id
+              LEFT JOIN retail_stock_status st ON st.id = dest.retail_effective_status_id
+             WHERE p.retail_transfer_id IN %s AND p.retail_transfer_leg IN ('out', 'in')
+             ORDER BY m.id, ml.id
+        """, (tuple(self.ids),))
+        UoM = self.env['product.uom']
+        moves = {}
+        for (transfer_id, leg, move_id, product_id, state, product_qty, move_uom, product_uom,
+             qty_done, line_uom, damaged) in self.env.cr.fetchall():
+            move = moves.setdefault(move_id, {
+                'key': (transfer_id, product_id), 'leg': leg, 'state': state,
+                'product_qty': product_qty, 'move_uom': UoM.browse(move_uom),
+                'product_uom': UoM.browse(product_uom), 'done': 0.0, 'damaged': 0.0})
+            if qty_done:
+                line_uom = UoM.browse(line_uom)
+                move['done'] += line_uom._compute_quantity(
+                    qty_done, move['move_uom'], round=False)
+                if damaged:
+                    move['damaged'] += line_uom._compute_quantity(qty_done, move['product_uom'])
+        totals = defaultdict(lambda: dict.fromkeys(LINE_QTY_FIELDS, 0.0))
+        for move in moves.values():
+            has_out = bool(legs[move['key'][0]]['out'])
+            done = move['move_uom']._compute_quantity(
+                float_round(move['done'], precision_digits=LINE_DIGITS), move['product_uom']) \
+                if move['state'] == 'done' else 0.0
+            row = totals[move['key']]
+            if move['leg'] == 'out':
+                if move['state'] != 'cancel':
+                    row['expected_qty'] += move['product_qty']
+                row['shipped_qty'] += done
+            else:
+                if not has_out and move['state'] != 'cancel':
+                    row['expected_qty'] += move['product_qty']
+                row['received_qty'] += done
+                row['damaged_qty'] += move['damaged']
+        for (transfer_id, _product_id), row in totals.items():
+            if not legs[transfer_id]['out']:
+                row['shipped_qty'] = row['expected_qty']
+        return totals
 
     @api.multi
     def _get_fresh_transfers(self):
@@ -617,17 +693,6 @@ class RetailTransfer(models.Model):
             self.env.add_todo(self._fields[name], self)
         self.recompute()
 
-    @api.model
-    def _get_damaged_qty(self, move):
-        """What a done receipt move put into a damaged-status location
-        (the receiver books damaged units there), in the product's unit."""
-        if move.state != 'done':
-            return 0.0
-        return sum(
-            line.product_uom_id._compute_quantity(line.qty_done, move.product_id.uom_id)
-            for line in move.move_line_ids
-            if line.location_dest_id.retail_effective_status_id.code == 'damaged')
-
     @api.multi
     def _compute_date_expected(self, start):
         self.ensure_one()
@@ -637,16 +702,20 @@ class RetailTransfer(models.Model):
         return fields.Datetime.to_string(start + timedelta(days=days))
 
     @api.multi
-    def _compute_cycle_times(self):
-        for transfer in self:
-            transfer.write({
-                'requested_to_shipped_hours': cycle_hours(
-                    transfer.date_requested, transfer.date_shipped),
-                'shipped_to_received_hours': cycle_hours(
-                    transfer.date_shipped, transfer.date_received),
-                'requested_to_received_hours': cycle_hours(
-                    transfer.date_requested, transfer.date_received),
-            })
+    def _get_cycle_times(self, vals):
+        """Cycle times with the event dates of ``vals`` (about to be written)."""
+        self.ensure_one()
+
+        def date(name):
+            return vals[name] if name in vals else self[name]
+        return {
+            'requested_to_shipped_hours': cycle_hours(
+                date('date_requested'), date('date_shipped')),
+            'shipped_to_received_hours': cycle_hours(
+                date('date_shipped'), date('date_received')),
+            'requested_to_received_hours': cycle_hours(
+                date('date_requested'), date('date_received')),
+        }
 
     # ------------------------------------------------------------------
     # Discrepancies
@@ -855,7 +924,10 @@ class RetailTransferLine(models.Model):
         ('damaged', 'Damaged'),
     ], compute='_compute_difference', store=True, string='Status')
 
-    @api.depends('shipped_qty', 'received_qty', 'damaged_qty', 'transfer_id.in_picking_ids.state')
+    # Not on transfer_id.in_picking_ids.state: every picking's state change
+    # would search the lines; the transfer's sync recomputes them when its
+    # receipt is validated (_sync_lines).
+    @api.depends('shipped_qty', 'received_qty', 'damaged_qty')
     def _compute_difference(self):
         for line in self:
             received = 'done' in line.transfer_id.in_picking_ids.mapped('state')

@@ -70,6 +70,37 @@ class TestTransfer(TransferCase):
         self.assertIn('TR Shirt', exception.description)
         self.assertEqual(exception.quantity, -3.0)
 
+    def test_product_not_received_at_all_is_short(self):
+        """A product of the transfer missing from the receipt is short by all
+        that was shipped, though none of its figures moved at the receipt."""
+        transfer = self._create_transfer({self.shirt: 10, self.shoes: 5})
+        self._ship(transfer)
+        self._validate(transfer.in_picking_ids, self.clerk_1, {self.shirt: 10})
+        self.assertEqual(transfer.state, 'discrepancy')
+        shoes = transfer.line_ids.filtered(lambda l: l.product_id == self.shoes)
+        self.assertEqual((shoes.received_qty, shoes.difference_qty, shoes.line_state),
+                         (0.0, -5.0, 'short'))
+        shirt = transfer.line_ids - shoes
+        self.assertEqual((shirt.difference_qty, shirt.line_state), (0.0, 'ok'))
+        self.assertEqual(transfer.discrepancy_qty, 5.0)
+
+    def test_state_changes_fill_the_timeline_not_the_chatter(self):
+        """Who moved the transfer when is on its timeline (event dates and
+        users); the chatter is left to notes, discrepancies and resolutions."""
+        transfer = self._create_transfer({self.shirt: 10})
+        self._ship(transfer)
+        self._validate(transfer.in_picking_ids, self.clerk_1, {self.shirt: 10})
+        self.assertEqual(transfer.state, 'received')
+        self.assertEqual((transfer.shipped_by_id, transfer.received_by_id),
+                         (self.dc_operator, self.clerk_1))
+        self.assertTrue(transfer.date_approved and transfer.date_picked)
+        self.assertFalse(transfer.message_ids)
+        short = self._create_transfer({self.shirt: 3})
+        self._ship(short)
+        self._validate(short.in_picking_ids, self.clerk_1, {self.shirt: 1})
+        self.assertEqual(len(short.message_ids), 1)
+        self.assertIn('Discrepancy at receipt', short.message_ids.body)
+
     def test_over_receipt_is_flagged(self):
         """Receiving more than was shipped is an over-receipt discrepancy, not accepted silently."""
         transfer = self._create_transfer({self.shirt: 10})
