@@ -7,3 +7,4 @@ from . import test_return_disposition
 from . import test_balance_fast_path
 from . import test_omnichannel
 from . import test_order_return
+from . import test_sale_line_rules
