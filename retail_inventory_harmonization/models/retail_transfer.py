@@ -342,9 +342,7 @@ class RetailTransfer(models.Model):
         if not pickings:
             return self.browse()
         # keep_actor: exceptions raised on the way name the acting user.
-        # tracking_disable: no creation message or follower; the system's
-        # writes track nothing.
-        System = as_system(keep_actor(self).sudo()).with_context(tracking_disable=True)
+        System = as_system(keep_actor(self).sudo())
         transfers = pickings.mapped('retail_transfer_id')
         for picking in pickings.filtered(lambda p: not p.retail_transfer_id):
             if picking.retail_transfer_id:
@@ -352,7 +350,11 @@ class RetailTransfer(models.Model):
             partner = picking._retail_transit_partner()
             transfer = System.browse(partner.mapped('retail_transfer_id')[:1].ids)
             if not transfer:
-                transfer = System.create(self._prepare_transfer_vals(picking, partner, actor))
+                # tracking_disable: no creation message, no follower (the
+                # timeline says who asked when).
+                transfer = System.with_context(tracking_disable=True).create(
+                    self._prepare_transfer_vals(picking, partner, actor))
+                transfer = System.browse(transfer.id)
             legs = (picking | partner).filtered(lambda p: not p.retail_transfer_id)
             for leg in legs:
                 leg.write({'retail_transfer_id': transfer.id,
