@@ -62,6 +62,25 @@ class TestStoreRules(GovernanceCase):
                               [('warehouse_id', 'in', (self.store_a | self.store_b).ids)])
         self.assertEqual(types.mapped('warehouse_id'), self.store_a)
 
+    def test_new_operation_type_transfers_visible_at_once(self):
+        """Transfers of an operation type added to a store, or moved into it,
+        are the clerk's at once: the rules' cached operation type list follows."""
+        self.assertFalse(self._visible(self.clerk_a, 'stock.picking', [
+            ('picking_type_id.warehouse_id', '=', self.store_b.id)]))  # rules cached
+        returns = self.store_a.int_type_id.copy({'name': 'GV store returns'})
+        elsewhere = self.store_b.int_type_id.copy({'name': 'GV store B moves'})
+        pickings = self.env['stock.picking'].browse()
+        for picking_type in (returns, elsewhere):
+            pickings |= self.env['stock.picking'].create({
+                'picking_type_id': picking_type.id,
+                'location_id': picking_type.default_location_src_id.id,
+                'location_dest_id': picking_type.default_location_dest_id.id})
+        self.assertEqual(self._visible(self.clerk_a, 'stock.picking', [
+            ('id', 'in', pickings.ids)]), pickings[0])
+        elsewhere.warehouse_id = self.store_a
+        self.assertEqual(self._visible(self.clerk_a, 'stock.picking', [
+            ('id', 'in', pickings.ids)]), pickings)
+
     def test_network_roles_see_all_stores(self):
         """DC operators, planners, controllers, finance and retail admins see every store."""
         for user in (self.dc_operator, self.planner, self.controller, self.finance,
