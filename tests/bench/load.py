@@ -39,7 +39,9 @@ finished, over the time until the last one finished. Before each client count
 but the first, every reordering rule is raised by 60 units on both flows, so
 that each replenishment has as much to order as the first.
 
-After the load of a database, the checks: every quantity of every product in
+After the load of a database, the quants Odoo 11 split under lock contention
+(a second quant of a product and location, see ``merge_split_quants``) are
+counted and merged as its scheduler merges them; then the checks: every quantity of every product in
 every internal, transit and customer location equals its quantity before the
 load plus what the clients saw validated plus the background adjustments'
 moves (nothing lost, nothing doubled), no done move that nobody asked for,
