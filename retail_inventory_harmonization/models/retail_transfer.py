@@ -563,25 +563,28 @@ class RetailTransfer(models.Model):
         lines = Line.search([('transfer_id', 'in', rest.ids)])
         existing = {(row['transfer_id'], row['product_id']): row for row in lines.read(
             list(LINE_QTY_FIELDS) + ['transfer_id', 'product_id'], load='_classic_write')}
-        for (transfer_id, product_id), row in totals.items():
-            line = existing.get((transfer_id, product_id))
-            if not line:
-                Line.create(dict(row, transfer_id=transfer_id, product_id=product_id))
-                continue
-            changed = {name: value for name, value in row.items()
-                       if float_compare(line[name], value, precision_digits=LINE_DIGITS)}
-            if changed:
-                Line.browse(line['id']).write(changed)
-        # A validated receipt makes the differences count, also on the lines
-        # whose figures did not move (a product not received at all).
-        received = rest.filtered(lambda t: 'done' in legs[t.id]['in'].values()
-                                 and t.state not in ('closed', 'cancelled'))
-        if received:
-            received_lines = Line.search([('transfer_id', 'in', received.ids)])
-            received_lines.invalidate_cache(['difference_qty', 'line_state'],
-                                            received_lines.ids)
-            self.env.add_todo(Line._fields['difference_qty'], received_lines)
-            received_lines.recompute()
+        # The lines' differences and the transfers' totals computed once, after
+        # all the lines are written.
+        with self.env.norecompute():
+            for (transfer_id, product_id), row in totals.items():
+                line = existing.get((transfer_id, product_id))
+                if not line:
+                    Line.create(dict(row, transfer_id=transfer_id, product_id=product_id))
+                    continue
+                changed = {name: value for name, value in row.items()
+                           if float_compare(line[name], value, precision_digits=LINE_DIGITS)}
+                if changed:
+                    Line.browse(line['id']).write(changed)
+            # A validated receipt makes the differences count, also on the
+            # lines whose figures did not move (a product not received at all).
+            received = rest.filtered(lambda t: 'done' in legs[t.id]['in'].values()
+                                     and t.state not in ('closed', 'cancelled'))
+            if received:
+                received_lines = Line.search([('transfer_id', 'in', received.ids)])
+                received_lines.invalidate_cache(['difference_qty', 'line_state'],
+                                                received_lines.ids)
+                self.env.add_todo(Line._fields['difference_qty'], received_lines)
+        Line.recompute()
 
     @api.multi
     def _read_line_totals(self, legs):

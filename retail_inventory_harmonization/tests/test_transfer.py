@@ -84,6 +84,19 @@ class TestTransfer(TransferCase):
         self.assertEqual((shirt.difference_qty, shirt.line_state), (0.0, 'ok'))
         self.assertEqual(transfer.discrepancy_qty, 5.0)
 
+    def test_lines_count_in_the_product_unit(self):
+        """Moves in dozens of a product kept in units: the lines count units."""
+        dozen = self.env.ref('product.product_uom_dozen')
+        transfer = self._create_transfer({self.shirt: 2}, uom=dozen)
+        self.assertEqual(transfer.out_picking_ids.move_lines.product_uom, dozen)
+        self._ship(transfer)
+        self._validate(transfer.in_picking_ids, self.clerk_1, {self.shirt: 1.5})
+        self.assertEqual(transfer.state, 'discrepancy')
+        line = transfer.line_ids
+        self.assertEqual((line.expected_qty, line.shipped_qty, line.received_qty,
+                          line.difference_qty, line.line_state),
+                         (24.0, 24.0, 18.0, -6.0, 'short'))
+
     def test_state_changes_fill_the_timeline_not_the_chatter(self):
         """Who moved the transfer when is on its timeline (event dates and
         users); the chatter is left to notes, discrepancies and resolutions."""

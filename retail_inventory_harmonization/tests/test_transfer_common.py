@@ -70,16 +70,17 @@ class TransferCase(SavepointCase):
         receive_from_vendor(cls.env, warehouse.lot_stock_id, quantities)
 
     @classmethod
-    def _create_transfer(cls, quantities, dest=None):
+    def _create_transfer(cls, quantities, dest=None, uom=None):
         """A DC-to-store need run through Odoo's resupply route (as the
-        replenishment and emergency requests do); returns its transfer."""
+        replenishment and emergency requests do), in ``uom`` if given (else
+        the products' own); returns its transfer."""
         dest = dest or cls.store_1
         group = cls.env['procurement.group'].create({'name': 'TR need', 'move_type': 'direct'})
         route = cls.env['stock.location.route'].search([
             ('supplied_wh_id', '=', dest.id), ('supplier_wh_id', '=', cls.dc.id)], limit=1)
         for product, qty in quantities.items():
             cls.env['procurement.group'].run(
-                product, qty, product.uom_id, dest.lot_stock_id, 'TR need', 'TR need',
+                product, qty, uom or product.uom_id, dest.lot_stock_id, 'TR need', 'TR need',
                 {'group_id': group, 'route_ids': route, 'warehouse_id': dest,
                  'company_id': cls.company})
         pickings = cls.env['stock.picking'].search([('group_id', '=', group.id)])
