@@ -580,7 +580,8 @@ class RetailTransfer(models.Model):
             received = rest.filtered(lambda t: 'done' in legs[t.id]['in'].values()
                                      and t.state not in ('closed', 'cancelled'))
             if received:
-                received_lines = Line.search([('transfer_id', 'in', received.ids)])
+                # Lines created above are computed as they are created.
+                received_lines = lines.filtered(lambda line: line.transfer_id in received)
                 received_lines.invalidate_cache(['difference_qty', 'line_state'],
                                                 received_lines.ids)
                 self.env.add_todo(Line._fields['difference_qty'], received_lines)
