@@ -26,3 +26,4 @@ from . import stock_warehouse
 from . import stock_picking_type
 from . import ir_actions_server
 from . import ir_cron
+from . import ir_rule
