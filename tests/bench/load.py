@@ -31,8 +31,10 @@ cluster (``retail.replenishment.run.action_run_clusters``) and an adjustment
 counted by a store clerk, approved by the inventory controller and validated;
 on the standard flow Odoo's scheduler (``procurement.group.run_scheduler`` with
 its own cursor, as its cron) and a plain inventory adjustment validated by the
-administrator. The clients are the store managers on ours, the administrator
-(``--standard-login``) on the standard flow.
+administrator. The clients are the store managers on ours (``--ours-login``
+names one user for all, ``admin`` the superuser), the administrator
+(``--standard-login``, ``load_stock`` a stock and sales user) on the standard
+flow.
 
 Throughput: the operations the clients started before the deadline and
 finished, over the time until the last one finished. Before each client count
@@ -732,6 +734,10 @@ def server_retries(server, since):
 # ----------------------------------------------------------------------
 # The load of one database
 # ----------------------------------------------------------------------
+def login_password(login):
+    return 'admin' if login == 'admin' else PASSWORD
+
+
 def load_database(database, flow, net, extra, args, out):
     from conftest import OdooServer
     ours = flow == 'ours'
@@ -740,12 +746,15 @@ def load_database(database, flow, net, extra, args, out):
     results = {}
     server = OdooServer(database, workers=args.workers).start()
     try:
-        if ours:
+        if ours and args.ours_login:
+            logins = [(args.ours_login, login_password(args.ours_login))] * max(
+                args.client_counts)
+            background = background_ours
+        elif ours:
             logins = [(login, PASSWORD) for login in extra['logins']]
             background = background_ours
         else:
-            login = args.standard_login
-            logins = [(login, 'admin' if login == 'admin' else PASSWORD)] * max(
+            logins = [(args.standard_login, login_password(args.standard_login))] * max(
                 args.client_counts)
             background = background_standard
         if args.warmup:
@@ -906,6 +915,10 @@ def main():
     parser.add_argument('--standard-login', default='admin',
                         help='client of the standard flow: admin or load_stock '
                              '(stock manager and salesman, not the superuser)')
+    parser.add_argument('--ours-login',
+                        help='one client login for every client on ours (admin: the '
+                             'superuser, to compare the same user on both flows); '
+                             'default: the store managers')
     parser.add_argument('--no-background', dest='background', action='store_false')
     parser.add_argument('--background-timeout', type=float, default=600.0)
     parser.add_argument('--request-timeout', type=float, default=900.0,
