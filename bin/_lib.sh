@@ -220,6 +220,17 @@ drop_db() {
         -U "$RETAIL_DB_USER" "$1"
 }
 
+copy_db() {
+    # copy_db SRC DST: DST becomes a copy of SRC, with its filestore (the web
+    # assets and the attachments live there, not in the database).
+    local store="$RUN_DIR/filestore/filestore"
+    drop_db "$2"
+    PGPASSWORD="$RETAIL_DB_PASSWORD" createdb -h "$PGHOST" -p "$PGPORT" \
+        -U "$RETAIL_DB_USER" -T "$1" "$2"
+    rm -rf "${store:?}/$2"
+    if [ -d "$store/$1" ]; then cp -a "$store/$1" "$store/$2"; fi
+}
+
 suite_code_sha() {
     # A hash of the addons' code (not their tests): databases are upgraded when it changes.
     (cd "$ROOT" && find retail_* addons -path '*/tests' -prune -o -type f \
