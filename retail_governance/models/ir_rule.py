@@ -42,25 +42,35 @@ class IrRule(models.Model):
     @api.model
     def _retail_is_plain_domain(self, model, domain):
         """Whether Odoo translates ``domain`` into SQL without reading any
-        record: every leaf compares a column of the model's own table
-        (no dotted path, no x2many, no inherited or translated field, no name
-        search on a many2one) with a plain operator. ``child_of`` on a
-        company is allowed: the company tree is read, and Odoo clears the
-        caches whenever a company is created or written."""
+        record: every leaf compares a column of the model's own table, or of
+        a table it joins (a path through ``auto_join`` many2one fields), with
+        a plain operator; no x2many, no inherited or translated field, no
+        name search on a many2one. ``child_of`` on a company is allowed: the
+        company tree is read, and Odoo clears the caches whenever a company
+        is created or written."""
         for leaf in domain:
             if not expression.is_leaf(leaf) or tuple(leaf) in CONSTANT_LEAVES:
                 continue
             left, operator, right = leaf
-            field = model._fields.get(left) if isinstance(left, str) else None
-            if field is None or not field.store or not field.column_type \
-                    or field.inherited or getattr(field, 'translate', False):
-                return False
-            if field.type == 'many2one':
-                values = right if isinstance(right, (list, tuple)) else [right]
-                if any(isinstance(value, str) for value in values):
-                    return False
-                if operator == 'child_of' and field.comodel_name == 'res.company':
-                    continue
-            if operator not in PLAIN_OPERATORS:
+            if not isinstance(left, str) or not self._retail_is_plain_leaf(
+                    model, left.split('.'), operator, right):
                 return False
         return True
+
+    @api.model
+    def _retail_is_plain_leaf(self, model, path, operator, right):
+        field = model._fields.get(path[0])
+        if field is None or not field.store or not field.column_type \
+                or field.inherited or getattr(field, 'translate', False):
+            return False
+        if len(path) > 1:
+            # Odoo joins an auto_join many2one instead of searching it.
+            return field.type == 'many2one' and field.auto_join and self._retail_is_plain_leaf(
+                self.env[field.comodel_name], path[1:], operator, right)
+        if field.type == 'many2one':
+            values = right if isinstance(right, (list, tuple)) else [right]
+            if any(isinstance(value, str) for value in values):
+                return False
+            if operator == 'child_of' and field.comodel_name == 'res.company':
+                return True
+        return operator in PLAIN_OPERATORS

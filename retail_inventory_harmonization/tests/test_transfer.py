@@ -265,10 +265,19 @@ class TestTransfer(TransferCase):
         self.assertEqual(Line.sudo(self.clerk_1).search([('id', 'in', lines.ids)]),
                          transfer.line_ids)
         before = self._rule_params('retail.transfer.line', self.clerk_1)
-        self._create_transfer({self.shoes: 1})
+        later = self._create_transfer({self.shoes: 1})
         self._create_transfer({self.socks: 1})
         self.assertEqual(self._rule_params('retail.transfer.line', self.clerk_1), before)
         self.assertNotIn(transfer.id, before)
+        # Kept as SQL once translated (a join, no search), and a later
+        # transfer's lines are seen all the same.
+        self.assertEqual(Line.sudo(self.clerk_1).search([('id', 'in', later.line_ids.ids)]),
+                         later.line_ids)
+        Rule = self.env['ir.rule'].sudo(self.clerk_1)
+        Rule.domain_get('retail.transfer.line')
+        queries = self.cr.sql_log_count
+        Rule.domain_get('retail.transfer.line')
+        self.assertEqual(self.cr.sql_log_count, queries)
 
     def test_users_cannot_change_transfer(self):
         """A transfer changes with its pickings only, never by a user's write."""
