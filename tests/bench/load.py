@@ -746,17 +746,14 @@ def load_database(database, flow, net, extra, args, out):
     results = {}
     server = OdooServer(database, workers=args.workers).start()
     try:
-        if ours and args.ours_login:
-            logins = [(args.ours_login, login_password(args.ours_login))] * max(
-                args.client_counts)
-            background = background_ours
-        elif ours:
-            logins = [(login, PASSWORD) for login in extra['logins']]
-            background = background_ours
+        # One login for every client (the standard flow's, --ours-login), or
+        # ours's store managers, one per client.
+        login = args.ours_login if ours else args.standard_login
+        if login:
+            logins = [(login, login_password(login))] * max(args.client_counts)
         else:
-            logins = [(args.standard_login, login_password(args.standard_login))] * max(
-                args.client_counts)
-            background = background_standard
+            logins = [(manager, PASSWORD) for manager in extra['logins']]
+        background = background_ours if ours else background_standard
         if args.warmup:
             client_loop(server, logins[0][0], logins[0][1], net, args, args.seed,
                         time.time() + args.warmup, Tally(), ledger, False)
