@@ -1,6 +1,9 @@
 """The KPI dashboards and the onboarding wizard in the real web client
 (headless Chromium), as the planner, a store manager and the retail administrator."""
+import datetime
+
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
@@ -20,19 +23,38 @@ def snapshots(odoo_server):
     return controller
 
 
-def _overview_cards(driver, server, wait):
+def _overview_cards(driver, server, wait, login):
     driver.get(server.url + ACTION % 'retail_kpi_overview_action')
     wait.until(EC.text_to_be_present_in_element(
         (By.CSS_SELECTOR, '.o_control_panel .breadcrumb'), 'Store Overview'))
-    cards = wait.until(EC.presence_of_all_elements_located(
-        (By.CSS_SELECTOR, '.o_kanban_view .o_kanban_record:not(.o_kanban_ghost)')))
+    try:
+        cards = wait.until(EC.presence_of_all_elements_located(
+            (By.CSS_SELECTOR, '.o_kanban_view .o_kanban_record:not(.o_kanban_ghost)')))
+    except TimeoutException:
+        pytest.fail(_no_cards_report(driver, server, login))
     return [card.text for card in cards]
+
+
+def _no_cards_report(driver, server, login):
+    """Why no card came: the filters shown, what the page shows, and what the
+    server gives this user for last week's stores (empty or slow?)."""
+    facets = [facet.text for facet in driver.find_elements(By.CSS_SELECTOR, '.o_searchview_facet')]
+    content = driver.find_elements(By.CSS_SELECTOR, '.o_content')
+    today = datetime.date.today()
+    domain = [('cluster_id', '!=', False),
+              ('week_start', '>=', str(today - datetime.timedelta(days=13))),
+              ('week_start', '<=', str(today - datetime.timedelta(days=7)))]
+    rows = Client(server, login)('retail.kpi.snapshot', 'search_read', domain,
+                                 fields=['warehouse_id', 'week'])
+    return 'No store card for %s: filters %s, page %r; the server gives %d rows: %s' % (
+        login, facets, content[0].text[:300] if content else driver.current_url,
+        len(rows), sorted({(row['warehouse_id'][1], row['week']) for row in rows})[:5])
 
 
 def test_planner_sees_network_dashboard(odoo_server, browser, snapshots):  # noqa: F811
     """The planner's overview shows every store, worst first; the analysis opens as a pivot."""
     wait = _login(browser, odoo_server, 'planner', 'retail')
-    texts = _overview_cards(browser, odoo_server, wait)
+    texts = _overview_cards(browser, odoo_server, wait, 'planner')
     stores = {text.split('\n')[0] for text in texts}
     assert len(stores) == 35, sorted(stores)
     browser.get(odoo_server.url + ACTION % 'retail_kpi_analysis_action')
@@ -45,7 +67,7 @@ def test_planner_sees_network_dashboard(odoo_server, browser, snapshots):  # noq
 def test_store_manager_sees_own_stores(odoo_server, browser, snapshots):  # noqa: F811
     """The store manager's overview shows their three stores only."""
     wait = _login(browser, odoo_server, 'store_manager', 'retail')
-    texts = _overview_cards(browser, odoo_server, wait)
+    texts = _overview_cards(browser, odoo_server, wait, 'store_manager')
     stores = {text.split('\n')[0].split(' ')[1] for text in texts}
     assert stores == {'S001', 'S002', 'S003'}, stores
     _assert_clean_page(browser, odoo_server)
