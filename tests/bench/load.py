@@ -17,8 +17,11 @@ Builds two databases with the same data, then puts the same load on each:
 
 For each database a server with workers (``--workers``, 5 = 2 x 2 cores + 1 as
 in the README's production set-up) serves, for each client count (1, 4, 8,
-16), C threads, each an XML-RPC client, for ``--duration`` seconds; each
-repeats one of:
+16), C threads, each an XML-RPC client, for ``--duration`` seconds. Both
+servers run at once and the flows take turns, in windows of half the duration
+in the order A B B A at each client count (see ``load_flows``): a machine
+whose speed drifts during the run (a shared virtual machine does, by a third
+within minutes) weighs on both flows alike. Each client repeats one of:
 
 - an inter-store transfer through Odoo's pickings: store A ships to the transit
   location, store B receives from it (create both legs, chained, confirm,
@@ -329,6 +332,16 @@ class Tally(object):
 
     def latency(self, kind):
         return self.seconds[kind] / self.ops[kind] if self.ops[kind] else 0.0
+
+    def merge(self, other):
+        """Adds ``other``'s operations and errors (a later window's)."""
+        with self.lock:
+            self.ops.update(other.ops)
+            self.seconds.update(other.seconds)
+            self.errors.update(other.errors)
+            for key, text in other.examples.items():
+                self.examples.setdefault(key, text)
+            self.full += other.full
 
     def error(self, kind, step, text):
         with self.lock:
@@ -738,80 +751,131 @@ def login_password(login):
     return 'admin' if login == 'admin' else PASSWORD
 
 
-def load_database(database, flow, net, extra, args, out):
-    from conftest import OdooServer
-    ours = flow == 'ours'
-    before = snapshot(database)
-    ledger = Ledger()
-    results = {}
-    server = OdooServer(database, workers=args.workers).start()
-    try:
+class FlowLoad(object):
+    """The load of one database (flow ``std`` or ``ours``): its server, its
+    clients' logins, ledger and background, and its results per client count,
+    summed over the windows it ran in."""
+
+    def __init__(self, database, flow, net, extra, args, out):
+        self.database, self.flow, self.net, self.extra = database, flow, net, extra
+        self.args, self.out = args, out
+        self.ours = flow == 'ours'
+        self.ledger = Ledger()
+        self.results = {}
+        self.server = self.before = None
         # One login for every client (the standard flow's, --ours-login), or
         # ours's store managers, one per client.
-        login = args.ours_login if ours else args.standard_login
+        login = args.ours_login if self.ours else args.standard_login
         if login:
-            logins = [(login, login_password(login))] * max(args.client_counts)
+            self.logins = [(login, login_password(login))] * max(args.client_counts)
         else:
-            logins = [(manager, PASSWORD) for manager in extra['logins']]
-        background = background_ours if ours else background_standard
-        if args.warmup:
-            client_loop(server, logins[0][0], logins[0][1], net, args, args.seed,
-                        time.time() + args.warmup, Tally(), ledger, False)
-        for level, clients in enumerate(args.client_counts):
-            if level and args.background:
-                raise_rules(database)
-            tally = Tally()
-            offset = server.log_offset()
-            report = []
-            started = time.time()
-            deadline = started + args.duration
-            bg_threads = run_background(
-                background(server, net, extra, args, level, ledger, report),
-                args.duration * 0.2, report) if args.background else []
-            threads = [threading.Thread(target=client_loop, args=(
-                server, logins[i % len(logins)][0], logins[i % len(logins)][1], net, args,
-                args.seed * 1000 + level * 100 + i, deadline, tally, ledger, True))
-                for i in range(clients)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            # The operations started before the deadline, over the time they took.
-            seconds = time.time() - started
-            for thread in bg_threads:
-                thread.join(args.background_timeout)
-            retries, gave_up = server_retries(server, offset)
-            ops = sum(tally.ops[k] for k in ('transfer', 'order'))
-            results[clients] = {
-                'ops': ops, 'ops_s': ops / seconds, 'seconds': seconds, 'tally': tally,
-                'retries': retries, 'gave_up': gave_up, 'background': report,
-                'elapsed': time.time() - started, 'load': os.getloadavg()[0],
-            }
-            out('  %-5s %2d clients: %5.2f ops/s over %.0f s (%d transfers %.2f s each, '
-                '%d orders %.2f s each, %d unavailable), errors %s, server retries %s, '
-                'gave up %s; '
-                'background: %s; load average %.1f' % (
-                    flow, clients, ops / seconds, seconds, tally.ops['transfer'],
-                    tally.latency('transfer'), tally.ops['order'], tally.latency('order'),
-                    tally.ops['unavailable'],
-                    dict(tally.errors) or 'none', dict(retries) or 'none',
-                    dict(gave_up) or 'none', '; '.join(report) or 'none',
-                    os.getloadavg()[0]))
-            for (kind, step), text in sorted(tally.examples.items()):
-                out('        %s in %s: %s' % (kind, step, text))
-            if tally.full:
-                path = os.path.join(RUN_DIR, 'bench-load-%s-%d.errors.log' % (database, clients))
-                with open(path, 'w') as log:
-                    log.write('\n\n'.join(tally.full))
-                out('        (full faults in %s)' % os.path.relpath(path, ROOT))
-    finally:
-        server.stop()
-    split = environment(database, merge_split_quants)
-    out('  %-5s split quants (a product x location on two quants or more): %s' % (
-        flow, '%d, merged by Odoo\'s quant merge (%s)' % (len(split), split[:5])
-        if split else 'none'))
-    problems = check(database, before, ledger, ours)
-    return results, problems, ledger
+            self.logins = [(manager, PASSWORD) for manager in extra['logins']]
+
+    def start(self):
+        from conftest import OdooServer
+        self.before = snapshot(self.database)
+        self.server = OdooServer(self.database, workers=self.args.workers).start()
+        if self.args.warmup:
+            client_loop(self.server, self.logins[0][0], self.logins[0][1], self.net,
+                        self.args, self.args.seed, time.time() + self.args.warmup, Tally(),
+                        self.ledger, False)
+
+    def window(self, level, part, clients, duration, background):
+        """``clients`` clients for ``duration`` seconds (and the background
+        work if ``background``); adds what they did to the client count's
+        results. The clients' choices depend on the count and ``part`` (the
+        flow's first or second window of it), the same on both flows."""
+        args = self.args
+        tally = Tally()
+        offset = self.server.log_offset()
+        report = []
+        started = time.time()
+        deadline = started + duration
+        work = background_ours if self.ours else background_standard
+        bg_threads = run_background(
+            work(self.server, self.net, self.extra, args, level, self.ledger, report),
+            duration * 0.2, report) if background else []
+        threads = [threading.Thread(target=client_loop, args=(
+            self.server, self.logins[i % len(self.logins)][0],
+            self.logins[i % len(self.logins)][1], self.net, args,
+            args.seed * 1000 + level * 100 + part * 50 + i, deadline, tally,
+            self.ledger, True)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        # The operations started before the deadline, over the time they took.
+        seconds = time.time() - started
+        for thread in bg_threads:
+            thread.join(args.background_timeout)
+        retries, gave_up = server_retries(self.server, offset)
+        result = self.results.setdefault(clients, {
+            'ops': 0, 'seconds': 0.0, 'tally': Tally(), 'retries': Counter(),
+            'gave_up': Counter(), 'background': [], 'elapsed': 0.0})
+        result['ops'] += sum(tally.ops[k] for k in ('transfer', 'order'))
+        result['seconds'] += seconds
+        result['ops_s'] = result['ops'] / result['seconds']
+        result['tally'].merge(tally)
+        result['retries'].update(retries)
+        result['gave_up'].update(gave_up)
+        result['background'] += report
+        result['elapsed'] += time.time() - started
+        result['load'] = os.getloadavg()[0]
+
+    def print_level(self, clients):
+        result, tally = self.results[clients], self.results[clients]['tally']
+        self.out('  %-5s %2d clients: %5.2f ops/s over %.0f s (%d transfers %.2f s each, '
+                 '%d orders %.2f s each, %d unavailable), errors %s, server retries %s, '
+                 'gave up %s; background: %s; load average %.1f' % (
+                     self.flow, clients, result['ops_s'], result['seconds'],
+                     tally.ops['transfer'], tally.latency('transfer'), tally.ops['order'],
+                     tally.latency('order'), tally.ops['unavailable'],
+                     dict(tally.errors) or 'none', dict(result['retries']) or 'none',
+                     dict(result['gave_up']) or 'none',
+                     '; '.join(result['background']) or 'none', result['load']))
+        for (kind, step), text in sorted(tally.examples.items()):
+            self.out('        %s in %s: %s' % (kind, step, text))
+        if tally.full:
+            path = os.path.join(RUN_DIR, 'bench-load-%s-%d.errors.log' % (
+                self.database, clients))
+            with open(path, 'w') as log:
+                log.write('\n\n'.join(tally.full))
+            self.out('        (full faults in %s)' % os.path.relpath(path, ROOT))
+
+    def finish(self):
+        """Stops the server; the split quants merged, then the checks."""
+        if self.server:
+            self.server.stop()
+        if self.before is None:  # not started: nothing was loaded
+            return self.results, {}, self.ledger
+        split = environment(self.database, merge_split_quants)
+        self.out('  %-5s split quants (a product x location on two quants or more): %s' % (
+            self.flow, '%d, merged by Odoo\'s quant merge (%s)' % (len(split), split[:5])
+            if split else 'none'))
+        problems = check(self.database, self.before, self.ledger, self.ours)
+        return self.results, problems, self.ledger
+
+
+def load_flows(loads, args, out):
+    """Every client count on every flow, the flows interleaved: at each client
+    count, windows of half the duration in the order A B B A (A the standard
+    flow at even counts, ours at odd ones), so that a machine slowing down or
+    speeding up during the run weighs on both flows alike. Each flow's
+    background work runs in its first window of the client count."""
+    for load in loads:
+        load.start()
+    for level, clients in enumerate(args.client_counts):
+        if level and args.background:
+            for load in loads:
+                raise_rules(load.database)
+        first = loads if level % 2 == 0 else loads[::-1]
+        parts = Counter()
+        for load in first + first[::-1]:
+            load.window(level, parts[load.flow], clients, args.duration / 2,
+                        args.background and not parts[load.flow])
+            parts[load.flow] += 1
+        for load in loads:
+            load.print_level(clients)
 
 
 def merge_split_quants(env):
@@ -943,11 +1007,15 @@ def main():
     if args.only:
         flows = [f for f in flows if f[0] == args.only]
     outcome = {}
+    loads = [FlowLoad(database, flow, net, extra, args, out) for flow, database in flows]
+    out('Load on %s, interleaved (%d workers each, %s s per client count and flow)' % (
+        ', '.join(load.database for load in loads), args.workers, args.duration))
     try:
-        for flow, database in flows:
-            out('Load on %s (%d workers, %s s per client count)' % (
-                database, args.workers, args.duration))
-            outcome[flow] = load_database(database, flow, net, extra, args, out)
+        try:
+            load_flows(loads, args, out)
+        finally:
+            for load in loads:
+                outcome[load.flow] = load.finish()
     finally:
         if not args.keep:
             odoo.sql_db.close_all()
