@@ -333,16 +333,6 @@ class Tally(object):
     def latency(self, kind):
         return self.seconds[kind] / self.ops[kind] if self.ops[kind] else 0.0
 
-    def merge(self, other):
-        """Adds ``other``'s operations and errors (a later window's)."""
-        with self.lock:
-            self.ops.update(other.ops)
-            self.seconds.update(other.seconds)
-            self.errors.update(other.errors)
-            for key, text in other.examples.items():
-                self.examples.setdefault(key, text)
-            self.full += other.full
-
     def error(self, kind, step, text):
         with self.lock:
             self.errors[kind] += 1
@@ -782,11 +772,14 @@ class FlowLoad(object):
 
     def window(self, level, part, clients, duration, background):
         """``clients`` clients for ``duration`` seconds (and the background
-        work if ``background``); adds what they did to the client count's
-        results. The clients' choices depend on the count and ``part`` (the
-        flow's first or second window of it), the same on both flows."""
+        work if ``background``), counted in the client count's results. The
+        clients' choices depend on the count and ``part`` (the flow's first or
+        second window of it), the same on both flows."""
         args = self.args
-        tally = Tally()
+        result = self.results.setdefault(clients, {
+            'seconds': 0.0, 'tally': Tally(), 'retries': Counter(), 'gave_up': Counter(),
+            'background': []})
+        tally = result['tally']
         offset = self.server.log_offset()
         report = []
         started = time.time()
@@ -809,17 +802,11 @@ class FlowLoad(object):
         for thread in bg_threads:
             thread.join(args.background_timeout)
         retries, gave_up = server_retries(self.server, offset)
-        result = self.results.setdefault(clients, {
-            'ops': 0, 'seconds': 0.0, 'tally': Tally(), 'retries': Counter(),
-            'gave_up': Counter(), 'background': [], 'elapsed': 0.0})
-        result['ops'] += sum(tally.ops[k] for k in ('transfer', 'order'))
         result['seconds'] += seconds
-        result['ops_s'] = result['ops'] / result['seconds']
-        result['tally'].merge(tally)
+        result['ops_s'] = sum(tally.ops[k] for k in ('transfer', 'order')) / result['seconds']
         result['retries'].update(retries)
         result['gave_up'].update(gave_up)
         result['background'] += report
-        result['elapsed'] += time.time() - started
         result['load'] = os.getloadavg()[0]
 
     def print_level(self, clients):
@@ -856,7 +843,7 @@ class FlowLoad(object):
         return self.results, problems, self.ledger
 
 
-def load_flows(loads, args, out):
+def load_flows(loads, args):
     """Every client count on every flow, the flows interleaved: at each client
     count, windows of half the duration in the order A B B A (A the standard
     flow at even counts, ours at odd ones), so that a machine slowing down or
@@ -1012,7 +999,7 @@ def main():
         ', '.join(load.database for load in loads), args.workers, args.duration))
     try:
         try:
-            load_flows(loads, args, out)
+            load_flows(loads, args)
         finally:
             for load in loads:
                 outcome[load.flow] = load.finish()
