@@ -336,3 +336,32 @@ def format_broken(broken):
         lines.append('  ' + ' | '.join(columns))
         lines.extend('  ' + ' | '.join(str(v) for v in row) for row in rows)
     return '\n'.join(lines)
+
+
+def merge_split_quants(env):
+    """Merges the quants Odoo 11 splits under contention, as its scheduler's
+    ``stock.quant._merge_quants`` does; returns the split groups found (rows
+    of the one-quant invariant). A transaction that finds a quant locked
+    (``FOR UPDATE NOWAIT``) creates a second one, dated when it commits; Odoo's
+    merge groups by in-date too, so two quants split across a second boundary
+    would stay split: they take their group's earliest in-date first."""
+    cr = env.cr
+    cr.execute(INVARIANTS['one quant per product x location x lot x package x owner'])
+    split = [tuple(row) for row in cr.fetchall()]
+    if split:
+        cr.execute("""
+            UPDATE stock_quant q SET in_date = g.in_date
+              FROM (SELECT product_id, company_id, location_id, lot_id, package_id,
+                           owner_id, min(in_date) AS in_date
+                      FROM stock_quant
+                     GROUP BY product_id, company_id, location_id, lot_id, package_id,
+                              owner_id
+                    HAVING count(*) > 1) g
+             WHERE q.product_id = g.product_id AND q.location_id = g.location_id
+               AND q.company_id IS NOT DISTINCT FROM g.company_id
+               AND q.lot_id IS NOT DISTINCT FROM g.lot_id
+               AND q.package_id IS NOT DISTINCT FROM g.package_id
+               AND q.owner_id IS NOT DISTINCT FROM g.owner_id
+               AND q.in_date IS DISTINCT FROM g.in_date""")
+        env['stock.quant']._merge_quants()
+    return split

@@ -15,6 +15,7 @@ import xmlrpc.client
 import odoo
 import pytest
 
+import invariants
 from conftest import run_at_once
 from test_governance_xmlrpc import Client
 from test_reliability_xmlrpc import _picking, _warehouse
@@ -47,7 +48,7 @@ def _merge_quants():
     quant per product and location again."""
     registry = odoo.registry(odoo.tests.common.get_db_name())
     with odoo.api.Environment.manage(), registry.cursor() as cr:
-        odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})['stock.quant']._merge_quants()
+        invariants.merge_split_quants(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}))
 
 
 def test_two_workers_moving_one_product_leave_its_balance_right(workers_server):

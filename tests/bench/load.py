@@ -869,18 +869,13 @@ def merge_split_quants(env):
     """Odoo 11 adds to a quant another transaction holds locked (``FOR
     UPDATE NOWAIT``) by creating a second quant of the same product and
     location, and merges them at the end of its scheduler's run
-    (``procurement.group.run_scheduler``, daily; ``stock.quant._merge_quants``,
-    for quants of the same in-date). Runs that merge, as the next scheduler
-    would, and returns the groups it found split: the rows of the ledger
-    invariant on them (product, location, lot, package, owner, quants, quant
-    ids; 20 at most); the invariants then check what is left."""
+    (``procurement.group.run_scheduler``, daily). Merges them as the next
+    scheduler would (``invariants.merge_split_quants``) and returns the groups
+    it found split: the rows of the ledger invariant on them (product,
+    location, lot, package, owner, quants, quant ids; 20 at most); the
+    invariants then check what is left."""
     import invariants
-    cr = env.cr
-    cr.execute(invariants.INVARIANTS[ONE_QUANT])
-    split = [tuple(row) for row in cr.fetchall()]
-    if split:
-        env['stock.quant']._merge_quants()
-    return split
+    return invariants.merge_split_quants(env)
 
 
 # ----------------------------------------------------------------------
