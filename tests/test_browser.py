@@ -65,7 +65,18 @@ def _login(driver, server, login, password):
         alerts = driver.find_elements(By.CSS_SELECTOR, '.alert-danger')
         pytest.fail('Login as %s failed: %s' % (
             login, alerts[0].text if alerts else driver.current_url))
+    # A test that navigates while the home action (Discuss) is still loading gets
+    # its action stacked on the half-open Inbox, which then never renders.
+    wait.until(_home_action_shown, 'The home action of %s did not finish loading' % login)
     return wait
+
+
+def _home_action_shown(driver):
+    """The web client shows an action's breadcrumb and no request is running."""
+    return driver.execute_script(
+        "var loading = document.querySelector('.o_loading');"
+        "return !!document.querySelector('.o_control_panel .breadcrumb li')"
+        " && !(loading && loading.offsetParent !== null);")
 
 
 def _assert_clean_page(driver, server):
