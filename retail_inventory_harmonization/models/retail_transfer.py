@@ -10,7 +10,7 @@ from odoo.tools import float_compare, float_is_zero, float_round
 
 from odoo.addons.retail_governance.models.retail_audit_log import keep_actor
 
-from .retail_transfer_math import cycle_hours
+from .retail_transfer_math import cycle_hours, line_difference
 
 STATES = [
     ('requested', 'Requested'),
@@ -337,8 +337,7 @@ class RetailTransfer(models.Model):
         # sudo: the transfer spans two warehouses whatever the acting user
         # sees; the acting user is kept in the events (actor below).
         actor = self.env.user
-        pickings = pickings.sudo().filtered(
-            lambda p: p.location_id.usage == 'transit' or p.location_dest_id.usage == 'transit')
+        pickings = pickings.sudo()._retail_transit_pickings()
         if not pickings:
             return self.browse()
         # keep_actor: exceptions raised on the way name the acting user.
@@ -355,10 +354,7 @@ class RetailTransfer(models.Model):
                 transfer = System.with_context(tracking_disable=True).create(
                     self._prepare_transfer_vals(picking, partner, actor))
                 transfer = System.browse(transfer.id)
-            legs = (picking | partner).filtered(lambda p: not p.retail_transfer_id)
-            for leg in legs:
-                leg.write({'retail_transfer_id': transfer.id,
-                           'retail_transfer_leg': leg._retail_transit_leg()})
+            transfer._link_legs((picking | partner).filtered(lambda p: not p.retail_transfer_id))
             transfer._complete_from_legs()
             transfers |= transfer
         System.browse(transfers.ids)._sync_state(actor)
@@ -378,7 +374,7 @@ class RetailTransfer(models.Model):
                 [('partner_id', '=', incoming.partner_id.id)], limit=1)
         first = out or incoming
         requester = first.create_uid if first.create_uid.id != 1 else actor
-        vals = {
+        vals = dict(self._get_route_vals(source, dest), **{
             'company_id': first.company_id.id,
             'source_warehouse_id': source.id,
             'dest_warehouse_id': dest.id,
@@ -386,7 +382,7 @@ class RetailTransfer(models.Model):
             'origin': first.origin or first.name,
             'date_requested': first.create_date or fields.Datetime.now(),
             'requested_by_id': requester.id,
-        }
+        })
         vals.update(self._get_request_events(first.group_id))
         return vals
 
@@ -412,8 +408,44 @@ class RetailTransfer(models.Model):
         return vals
 
     @api.multi
+    def _link_legs(self, legs):
+        """Links the transit pickings ``legs`` to this transfer, as its
+        deliveries (into transit) or receipts, in one UPDATE: nothing stored
+        depends on the link, and a picking's write (its tracking, its moves'
+        updates) has nothing to do for it."""
+        self.ensure_one()
+        if not legs:
+            return
+        by_leg = defaultdict(list)
+        for picking in legs:
+            by_leg[picking._retail_transit_leg()].append(picking.id)
+        for leg, ids in by_leg.items():
+            self.env.cr.execute("""
+                UPDATE stock_picking SET retail_transfer_id = %s, retail_transfer_leg = %s
+                 WHERE id IN %s
+            """, (self.id, leg, tuple(ids)))
+        legs.invalidate_cache(['retail_transfer_id', 'retail_transfer_leg'], legs.ids)
+        self.invalidate_cache(['out_picking_ids', 'in_picking_ids'], self.ids)
+
+    @api.model
+    def _get_route_vals(self, source, dest):
+        """Route and cluster of a transfer from ``source`` to ``dest``."""
+        # prefetch_fields: their cluster and code, not every field of theirs.
+        source = source.with_context(prefetch_fields=False)
+        dest = dest.with_context(prefetch_fields=False)
+        route = self._get_route_type(source, dest)
+        cluster = dest.retail_cluster_id if route != 'store_dc' else source.retail_cluster_id
+        return {
+            'route_type': route,
+            'route_name': '%s → %s' % (source.code or '?', dest.code or '?'),
+            'dest_cluster_id': cluster.id,
+        }
+
+    @api.multi
     def _complete_from_legs(self):
-        """Warehouses, route and cluster once both legs are known (one write)."""
+        """Warehouses, route and cluster once both legs are known (one write,
+        of what changed: a receipt joining its delivery's transfer changes
+        nothing)."""
         for transfer in self:
             vals = {}
             out = transfer.out_picking_ids[:1]
@@ -428,14 +460,12 @@ class RetailTransfer(models.Model):
                 vals['dest_warehouse_id'] = dest.id
             if not transfer.procurement_group_id and (out or incoming).group_id:
                 vals['procurement_group_id'] = (out or incoming).group_id.id
-            route = transfer._get_route_type(source, dest)
-            cluster = dest.retail_cluster_id if route != 'store_dc' else source.retail_cluster_id
-            vals.update({
-                'route_type': route,
-                'route_name': '%s → %s' % (source.code or '?', dest.code or '?'),
-                'dest_cluster_id': cluster.id,
-            })
-            transfer.write(vals)
+            vals.update(transfer._get_route_vals(source, dest))
+            changed = {name: value for name, value in vals.items()
+                       if transfer._fields[name].convert_to_write(
+                           transfer[name], transfer) != value}
+            if changed:
+                transfer.write(changed)
 
     @api.model
     def _get_route_type(self, source, dest):
@@ -480,7 +510,9 @@ class RetailTransfer(models.Model):
                         vals[user_field] = actor.id
             if new_state in ('shipped', 'received', 'discrepancy'):
                 shipped = vals.get('date_shipped') or transfer.date_shipped
-                vals['date_expected'] = transfer._compute_date_expected(shipped)
+                expected = transfer._compute_date_expected(shipped)
+                if expected != transfer.date_expected:
+                    vals['date_expected'] = expected
             if vals:
                 vals.update(transfer._get_cycle_times(vals))
                 transfer.write(vals)
@@ -549,9 +581,11 @@ class RetailTransfer(models.Model):
     @api.multi
     def _sync_lines(self, legs=None):
         """One line per product: shipped (done deliveries), received (done
-        receipts), expected (what was asked); only the figures that moved are
-        written. Transfers without lines yet whose moves are not done (a
-        run's, a new request's) get them in one INSERT."""
+        receipts), expected (what was asked), and once a receipt is done their
+        difference and status. Transfers without lines yet whose moves are not
+        done (a run's, a new request's) get them in one INSERT; the others'
+        lines that moved are written in one UPDATE (a run's transfer has
+        thousands), then the transfers' totals are recomputed."""
         legs = legs or self._read_legs()
         fresh = self._get_fresh_transfers()
         fresh._insert_lines_from_moves()
@@ -559,33 +593,96 @@ class RetailTransfer(models.Model):
         if not rest:
             return
         totals = rest._read_line_totals(legs)
+        lines = rest._read_lines()
         Line = self.env['retail.transfer.line']
-        lines = Line.search([('transfer_id', 'in', rest.ids)])
-        existing = {(row['transfer_id'], row['product_id']): row for row in lines.read(
-            list(LINE_QTY_FIELDS) + ['transfer_id', 'product_id'], load='_classic_write')}
-        # The lines' differences and the transfers' totals computed once, after
-        # all the lines are written.
         with self.env.norecompute():
-            for (transfer_id, product_id), row in totals.items():
-                line = existing.get((transfer_id, product_id))
-                if not line:
-                    Line.create(dict(row, transfer_id=transfer_id, product_id=product_id))
-                    continue
-                changed = {name: value for name, value in row.items()
-                           if float_compare(line[name], value, precision_digits=LINE_DIGITS)}
-                if changed:
-                    Line.browse(line['id']).write(changed)
+            for key in set(totals) - set(lines):
+                Line.create(dict(totals[key], transfer_id=key[0], product_id=key[1]))
             # A validated receipt makes the differences count, also on the
             # lines whose figures did not move (a product not received at all).
-            received = rest.filtered(lambda t: 'done' in legs[t.id]['in'].values()
-                                     and t.state not in ('closed', 'cancelled'))
-            if received:
-                # Lines created above are computed as they are created.
-                received_lines = lines.filtered(lambda line: line.transfer_id in received)
-                received_lines.invalidate_cache(['difference_qty', 'line_state'],
-                                                received_lines.ids)
-                self.env.add_todo(Line._fields['difference_qty'], received_lines)
-        Line.recompute()
+            received = {transfer.id for transfer in rest
+                        if 'done' in legs[transfer.id]['in'].values()
+                        and transfer.state not in ('closed', 'cancelled')}
+            rest._write_lines([
+                line for line in (
+                    self._get_line_update(line, totals.get(key, {}),
+                                          'done' in legs[key[0]]['in'].values(),
+                                          key[0] in received)
+                    for key, line in lines.items())
+                if line])
+        self.recompute()
+
+    @api.model
+    def _get_line_update(self, line, figures, receipt_done, check_difference):
+        """``line`` (a row of _read_lines) with the ``figures`` of its moves
+        and its difference, or None when nothing of it moved."""
+        moved = any(float_compare(line[name], value, precision_digits=LINE_DIGITS)
+                    for name, value in figures.items())
+        if not moved and not check_difference:
+            return None
+        new = dict(line, **figures)
+        new['difference_qty'], new['line_state'] = line_difference(
+            new['shipped_qty'], new['received_qty'], new['damaged_qty'], receipt_done,
+            line['rounding'])
+        if moved or new['line_state'] != line['line_state'] or float_compare(
+                new['difference_qty'], line['difference_qty'], precision_digits=LINE_DIGITS):
+            return new
+        return None
+
+    @api.multi
+    def _read_lines(self):
+        """{(transfer id, product id): row} of the transfers' lines, with the
+        rounding of the product's unit."""
+        self.env.cr.execute("""
+            SELECT l.id, l.transfer_id, l.product_id, COALESCE(l.expected_qty, 0),
+                   COALESCE(l.shipped_qty, 0), COALESCE(l.received_qty, 0),
+                   COALESCE(l.damaged_qty, 0), COALESCE(l.difference_qty, 0),
+                   l.line_state, u.rounding
+              FROM retail_transfer_line l
+              JOIN product_product pp ON pp.id = l.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN product_uom u ON u.id = pt.uom_id
+             WHERE l.transfer_id IN %s
+             ORDER BY l.id
+        """, (tuple(self.ids),))
+        names = ('id', 'transfer_id', 'product_id') + LINE_QTY_FIELDS + (
+            'difference_qty', 'line_state', 'rounding')
+        return {(row[1], row[2]): dict(zip(names, row)) for row in self.env.cr.fetchall()}
+
+    @api.multi
+    def _write_lines(self, rows):
+        """Writes the figures, differences and statuses of ``rows`` (from
+        _get_line_update) in one UPDATE, and has their transfers' totals
+        recomputed. No ORM write: only the sync writes lines, and the
+        difference it would recompute is in the rows."""
+        if not rows:
+            return
+        columns = LINE_QTY_FIELDS + ('difference_qty', 'line_state')
+        self.env.cr.execute("""
+            UPDATE retail_transfer_line l
+               SET expected_qty = v.expected_qty, shipped_qty = v.shipped_qty,
+                   received_qty = v.received_qty, damaged_qty = v.damaged_qty,
+                   difference_qty = v.difference_qty, line_state = v.line_state,
+                   write_uid = %s, write_date = (now() at time zone 'UTC')
+              FROM unnest(%s::int[], %s::float8[], %s::float8[], %s::float8[],
+                          %s::float8[], %s::float8[], %s::varchar[])
+                   AS v(id, expected_qty, shipped_qty, received_qty, damaged_qty,
+                        difference_qty, line_state)
+             WHERE l.id = v.id
+        """, [self.env.uid, [row['id'] for row in rows]]
+            + [[row[name] for row in rows] for name in columns])
+        Line = self.env['retail.transfer.line']
+        Line.invalidate_cache(list(columns), [row['id'] for row in rows])
+        self.browse({row['transfer_id'] for row in rows})._mark_totals_to_recompute()
+
+    @api.multi
+    def _mark_totals_to_recompute(self):
+        """After lines changed in SQL: the totals are recomputed at the next
+        recompute (from the database, not from the cache)."""
+        names = ['shipped_qty', 'received_qty', 'discrepancy_qty']
+        self.invalidate_cache(names, self.ids)
+        for name in names:
+            self.env.add_todo(self._fields[name], self)
 
     @api.multi
     def _read_line_totals(self, legs):
@@ -695,15 +792,17 @@ class RetailTransfer(models.Model):
               FROM total
         """, (tuple(self.ids), self.env.uid, self.env.uid))
         self.invalidate_cache(['line_ids'])
-        for name in ('shipped_qty', 'received_qty', 'discrepancy_qty'):
-            self.env.add_todo(self._fields[name], self)
+        self._mark_totals_to_recompute()
         self.recompute()
 
     @api.multi
     def _compute_date_expected(self, start):
         self.ensure_one()
-        days = self.dest_warehouse_id.retail_cluster_id.lead_days or \
-            self.source_warehouse_id.retail_cluster_id.lead_days or 1.0
+        # prefetch_fields: the cluster alone, not every field of the warehouses.
+        days = self.dest_warehouse_id.with_context(
+            prefetch_fields=False).retail_cluster_id.lead_days or \
+            self.source_warehouse_id.with_context(
+                prefetch_fields=False).retail_cluster_id.lead_days or 1.0
         start = fields.Datetime.from_string(start or self.date_requested or fields.Datetime.now())
         return fields.Datetime.to_string(start + timedelta(days=days))
 
@@ -936,16 +1035,7 @@ class RetailTransferLine(models.Model):
     @api.depends('shipped_qty', 'received_qty', 'damaged_qty')
     def _compute_difference(self):
         for line in self:
-            received = 'done' in line.transfer_id.in_picking_ids.mapped('state')
-            rounding = line.product_id.uom_id.rounding or 0.001
-            diff = line.received_qty - line.shipped_qty if received else 0.0
-            line.difference_qty = diff
-            cmp = float_compare(diff, 0.0, precision_rounding=rounding)
-            if cmp < 0:
-                line.line_state = 'short'
-            elif cmp > 0:
-                line.line_state = 'over'
-            elif float_compare(line.damaged_qty, 0.0, precision_rounding=rounding) > 0:
-                line.line_state = 'damaged'
-            else:
-                line.line_state = 'ok'
+            line.difference_qty, line.line_state = line_difference(
+                line.shipped_qty, line.received_qty, line.damaged_qty,
+                'done' in line.transfer_id.in_picking_ids.mapped('state'),
+                line.product_id.uom_id.rounding)

@@ -1,7 +1,9 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Transfer cycle times: plain functions, no database."""
+"""Transfer cycle times and line differences: plain functions, no database."""
 from datetime import datetime
+
+from odoo.tools import float_compare
 
 DATETIME_FORMAT = '%Y-%m-%d %H:%M:%S'
 
@@ -19,3 +21,19 @@ def cycle_hours(start, end):
     if not start or not end:
         return 0.0
     return max(round((end - start).total_seconds() / 3600.0, 4), 0.0)
+
+
+def line_difference(shipped, received, damaged, receipt_done, rounding):
+    """(difference, status) of a transfer line: received minus shipped once
+    a receipt is done (negative short, positive over), else nothing yet;
+    damaged when it balances but some came in damaged."""
+    rounding = rounding or 0.001
+    diff = received - shipped if receipt_done else 0.0
+    cmp = float_compare(diff, 0.0, precision_rounding=rounding)
+    if cmp < 0:
+        return diff, 'short'
+    if cmp > 0:
+        return diff, 'over'
+    if float_compare(damaged, 0.0, precision_rounding=rounding) > 0:
+        return diff, 'damaged'
+    return diff, 'ok'

@@ -131,6 +131,22 @@ class StockPicking(models.Model):
         return True
 
     @api.multi
+    def _retail_transit_pickings(self):
+        """Those of the pickings into or out of a transit location, in one
+        query (not every field of the pickings and their locations)."""
+        if not self.ids:
+            return self.browse()
+        self.env.cr.execute("""
+            SELECT p.id
+              FROM stock_picking p
+              JOIN stock_location src ON src.id = p.location_id
+              JOIN stock_location dest ON dest.id = p.location_dest_id
+             WHERE p.id IN %s AND 'transit' IN (src.usage, dest.usage)
+        """, (tuple(self.ids),))
+        transit = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(lambda picking: picking.id in transit)
+
+    @api.multi
     def _retail_transit_leg(self):
         self.ensure_one()
         return 'out' if self.location_dest_id.usage == 'transit' else 'in'
