@@ -17,6 +17,11 @@ SCHEDULER_LOCK_KEY = 7220110701
 # Context key (a list of warehouse ids) narrowing the reordering rules a
 # scheduler run handles; it can only narrow, so a client may well send it.
 SCOPE_KEY = 'retail_scheduler_warehouse_ids'
+# Context key: the scheduler handles the rules of the clusters' stores and DCs
+# too (left to the replenishment run otherwise), as Odoo alone would; for
+# comparisons with Odoo's own path. Runs are for planners and administrators
+# whatever the context, so a client may send it.
+ALL_RULES_KEY = 'retail_scheduler_all_rules'
 
 
 class ProcurementGroup(models.Model):
@@ -44,7 +49,19 @@ class ProcurementGroup(models.Model):
             company_id=company_id)
         if SCOPE_KEY in self.env.context:
             domain += [('warehouse_id', 'in', list(self.env.context[SCOPE_KEY] or []))]
+        if not self.env.context.get(ALL_RULES_KEY):
+            domain += [('warehouse_id', 'not in', self._retail_run_warehouse_ids())]
         return domain
+
+    @api.model
+    def _retail_run_warehouse_ids(self):
+        """The warehouses whose reordering rules the replenishment run handles
+        (the stores of the active clusters and the DCs supplying them): Odoo's
+        scheduler leaves them alone. It would take the rules one at a time,
+        first come first served, before the run shares a short DC out fairly,
+        and on a network it does not finish in a night."""
+        clusters = self.env['retail.store.cluster'].sudo().search([])
+        return (clusters.mapped('warehouse_ids') | clusters.mapped('supply_warehouse_id')).ids
 
     @api.model
     def _retail_check_scheduler_access(self, company_id=False):

@@ -1,5 +1,6 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.addons.retail_replenishment.models.procurement_group import ALL_RULES_KEY
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
@@ -36,8 +37,8 @@ class TestReplenishmentRun(ReplenishmentRunCase):
         self._savepoint('ours')
         ours = self._quantities(self._store_moves(self._run()))
         self._rollback_to('ours')
-        self.env['procurement.group'].sudo()._procure_orderpoint_confirm(
-            company_id=self.company.id)
+        self.env['procurement.group'].sudo().with_context(
+            **{ALL_RULES_KEY: True})._procure_orderpoint_confirm(company_id=self.company.id)
         odoo_moves = self.env['stock.move'].search([
             ('origin', 'in', self.orderpoints.mapped('name')),
             ('location_dest_id', 'in', self.stores.mapped('lot_stock_id').ids)])

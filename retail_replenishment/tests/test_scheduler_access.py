@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.addons.retail_governance.tests.common import create_retail_user
 from odoo.addons.retail_replenishment.models.procurement_group import (
-    SCHEDULER_LOCK_KEY, SCOPE_KEY)
+    ALL_RULES_KEY, SCHEDULER_LOCK_KEY, SCOPE_KEY)
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase
 
@@ -83,6 +83,20 @@ class TestSchedulerAccess(SavepointCase):
         """The scheduler's cron runs as a user who holds the right."""
         cron = self.env.ref('stock.ir_cron_scheduler_action')
         self.ProcurementGroup.sudo(cron.user_id).run_scheduler()
+        self.assertEqual(self._store_demand(), 12)
+
+    def test_cluster_store_left_to_the_run(self):
+        """Once the store is in a cluster, its rules are the replenishment run's:
+        Odoo's scheduler orders nothing for it (it would serve the stores first
+        come first served before the run shares the DC out), unless asked for
+        every rule as Odoo alone would."""
+        cluster = self.env['retail.store.cluster'].create({
+            'name': 'Scheduler cluster', 'code': 'SCHC', 'supply_warehouse_id': self.dc.id})
+        self.store.retail_cluster_id = cluster
+        self.ProcurementGroup.sudo(self.planner).run_scheduler()
+        self.assertEqual(self._store_demand(), 0)
+        self.ProcurementGroup.with_context(**{ALL_RULES_KEY: True}).sudo(
+            self.planner).run_scheduler()
         self.assertEqual(self._store_demand(), 12)
 
     def test_other_company_refused(self):

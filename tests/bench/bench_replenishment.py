@@ -169,7 +169,8 @@ def run(env, args):
     env.cr.execute('SELECT coalesce(max(id), 0) FROM purchase_order_line')
     last_line = env.cr.fetchone()[0]
     timer("Odoo's procurement.group.run_scheduler (%d rules)" % rules,
-          lambda: env['procurement.group'].run_scheduler(
+          lambda: env['procurement.group'].with_context(
+              retail_scheduler_all_rules=True).run_scheduler(
               use_new_cursor=False, company_id=dc.company_id.id))
     odoo_time = timer.steps[-1][1]
     theirs = store_quantities(env, stores, [('id', '>', last_move)])
