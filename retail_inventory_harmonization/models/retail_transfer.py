@@ -465,7 +465,14 @@ class RetailTransfer(models.Model):
                        if transfer._fields[name].convert_to_write(
                            transfer[name], transfer) != value}
             if changed:
-                transfer.write(changed)
+                transfer._write_synced(changed)
+
+    @api.multi
+    def _write_synced(self, vals):
+        """The sync's writes. None of their fields is tracked or names a
+        follower, so the chatter's write (which reads the user's language and
+        the record again, then looks for followers to add) is skipped."""
+        return self.with_context(tracking_disable=True).write(vals)
 
     @api.model
     def _get_route_type(self, source, dest):
@@ -515,7 +522,7 @@ class RetailTransfer(models.Model):
                     vals['date_expected'] = expected
             if vals:
                 vals.update(transfer._get_cycle_times(vals))
-                transfer.write(vals)
+                transfer._write_synced(vals)
             if vals.get('state') in ('received', 'discrepancy'):
                 transfer._settle_overdue()
             if vals.get('state') == 'discrepancy':
