@@ -607,13 +607,13 @@ class RetailTransfer(models.Model):
                 Line.create(dict(totals[key], transfer_id=key[0], product_id=key[1]))
             # A validated receipt makes the differences count, also on the
             # lines whose figures did not move (a product not received at all).
-            received = {transfer.id for transfer in rest
-                        if 'done' in legs[transfer.id]['in'].values()
+            receipt_done = {transfer.id: 'done' in legs[transfer.id]['in'].values()
+                            for transfer in rest}
+            received = {transfer.id for transfer in rest if receipt_done[transfer.id]
                         and transfer.state not in ('closed', 'cancelled')}
             rest._write_lines([
                 line for line in (
-                    self._get_line_update(line, totals.get(key, {}),
-                                          'done' in legs[key[0]]['in'].values(),
+                    self._get_line_update(line, totals.get(key, {}), receipt_done[key[0]],
                                           key[0] in received)
                     for key, line in lines.items())
                 if line])
