@@ -9,6 +9,8 @@ their own invariants with :func:`register`.
 from collections import OrderedDict
 
 INVARIANTS = OrderedDict()
+# The invariant Odoo 11's concurrent quant creation breaks (merge_split_quants).
+ONE_QUANT = 'one quant per product x location x lot x package x owner'
 
 # Quantities of a move line in the product's unit of measure, as Odoo's
 # product.uom._compute_quantity converts them (qty / from.factor * to.factor).
@@ -92,7 +94,7 @@ register('reserved quantity on quants equals the open move lines', """
      ORDER BY 1, 2 LIMIT 20
 """.format(lines=_LINE_QTY_IN_PRODUCT_UOM))
 
-register('one quant per product x location x lot x package x owner', """
+register(ONE_QUANT, """
     SELECT product_id, location_id, lot_id, package_id, owner_id,
            count(*) AS quants, array_agg(id ORDER BY id) AS quant_ids
       FROM stock_quant
@@ -346,7 +348,7 @@ def merge_split_quants(env):
     merge groups by in-date too, so two quants split across a second boundary
     would stay split: they take their group's earliest in-date first."""
     cr = env.cr
-    cr.execute(INVARIANTS['one quant per product x location x lot x package x owner'])
+    cr.execute(INVARIANTS[ONE_QUANT])
     split = [tuple(row) for row in cr.fetchall()]
     if split:
         cr.execute("""

@@ -59,7 +59,7 @@ class TestLedgerInvariants(SavepointCase):
                                      reserved_quantity, in_date)
             SELECT product_id, location_id, company_id, 0, 0, in_date
               FROM stock_quant WHERE id = %s""", (self.quant_id,))
-        columns, rows = broken['one quant per product x location x lot x package x owner']
+        columns, rows = broken[invariants.ONE_QUANT]
         self.assertEqual(dict(zip(columns, rows[0]))['quants'], 2)
 
 

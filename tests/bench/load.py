@@ -92,6 +92,8 @@ sys.path.insert(0, os.path.join(ROOT, 'tests'))
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, api  # noqa: E402
 
+from invariants import ONE_QUANT  # noqa: E402
+
 # Odoo's own modules the suite depends on (bin/_lib.sh suite_dependencies,
 # without the OCA ones, which come with the suite).
 STANDARD_MODULES = 'sale_stock,purchase,stock_account,l10n_generic_coa,document'
@@ -112,8 +114,6 @@ FAULT_WARNING = 2
 RETRY_LINE = re.compile(r'(\w+), retry \d+/\d+ in')
 GAVE_UP_LINE = re.compile(r'(\w+), maximum number of tries reached')
 # Invariants that read Odoo's own tables only (run on the standard flow, for comparison).
-# The invariant that Odoo 11's concurrent quant creation breaks (see merge_split_quants).
-ONE_QUANT = 'one quant per product x location x lot x package x owner'
 CORE_INVARIANTS = (
     'quants equal the done-move ledger per product x location',
     'reserved quantity on quants equals the open move lines',
