@@ -28,17 +28,18 @@ class StockPicking(models.Model):
 
     @api.multi
     def action_confirm(self):
+        """Odoo confirms the draft moves and reserves those that bypass
+        reservation: the moves' hooks (stock.move) sync what that changed,
+        once, when this block ends. Pickings already confirmed (Odoo confirms
+        a picking created with its moves) change nothing and are not synced."""
         with deferred_transfer_sync(self.env):
-            res = super(StockPicking, self).action_confirm()
-            self.env['retail.transfer']._sync_pickings(self)
-        return res
+            return super(StockPicking, self).action_confirm()
 
     @api.multi
     def action_assign(self):
+        """As action_confirm: the moves' hooks sync what reserving changed."""
         with deferred_transfer_sync(self.env):
-            res = super(StockPicking, self).action_assign()
-            self.env['retail.transfer']._sync_pickings(self)
-        return res
+            return super(StockPicking, self).action_assign()
 
     @api.multi
     def button_validate(self):
