@@ -3,7 +3,7 @@
 {
     "name": "Retail Inventory Harmonization",
     "summary": "The retail inventory operating model in one install: stock statuses, cluster replenishment, governance, transfer tracking, onboarding, KPIs",
-    "version": "11.0.1.6.0",
+    "version": "11.0.1.7.0",
     "category": "Warehouse",
     "website": "https://github.com/retail-inventory-harmonization/odoo-retail",
     "author": "Retail Inventory Harmonization contributors",

@@ -311,6 +311,52 @@ register("moves and move lines carry their transfer's warehouse", """
      ORDER BY 1, 2 LIMIT 20
 """)
 
+register("transfers carry their operation type's warehouse", """
+    SELECT p.id, p.retail_warehouse_id, t.warehouse_id
+      FROM stock_picking p LEFT JOIN stock_picking_type t ON t.id = p.picking_type_id
+     WHERE p.retail_warehouse_id IS DISTINCT FROM t.warehouse_id
+     ORDER BY 1 LIMIT 20
+""")
+
+# The locations' warehouse (kept in SQL from the warehouses' trees) and its
+# copies on moves and move lines, which the store roles' rules test.
+register("locations carry the warehouse they are in", """
+    WITH RECURSIVE view AS (
+        SELECT view_location_id AS id, id AS warehouse_id
+          FROM stock_warehouse WHERE view_location_id IS NOT NULL
+    ), tree (id, warehouse_id) AS (
+        SELECT id, warehouse_id FROM view
+        UNION ALL
+        SELECT l.id, tree.warehouse_id
+          FROM stock_location l JOIN tree ON l.location_id = tree.id
+         WHERE l.id NOT IN (SELECT id FROM view)
+    )
+    SELECT l.id, l.complete_name, l.retail_warehouse_id, tree.warehouse_id
+      FROM stock_location l LEFT JOIN tree ON tree.id = l.id
+     WHERE l.retail_warehouse_id IS DISTINCT FROM tree.warehouse_id
+     ORDER BY 1 LIMIT 20
+""")
+
+register("moves and move lines carry their locations' warehouses", """
+    SELECT 'stock.move' AS model, row.id, row.retail_from_warehouse_id,
+           src.retail_warehouse_id AS source_warehouse, row.retail_to_warehouse_id,
+           dest.retail_warehouse_id AS destination_warehouse
+      FROM stock_move row
+      JOIN stock_location src ON src.id = row.location_id
+      JOIN stock_location dest ON dest.id = row.location_dest_id
+     WHERE row.retail_from_warehouse_id IS DISTINCT FROM src.retail_warehouse_id
+        OR row.retail_to_warehouse_id IS DISTINCT FROM dest.retail_warehouse_id
+    UNION ALL
+    SELECT 'stock.move.line', row.id, row.retail_from_warehouse_id, src.retail_warehouse_id,
+           row.retail_to_warehouse_id, dest.retail_warehouse_id
+      FROM stock_move_line row
+      JOIN stock_location src ON src.id = row.location_id
+      JOIN stock_location dest ON dest.id = row.location_dest_id
+     WHERE row.retail_from_warehouse_id IS DISTINCT FROM src.retail_warehouse_id
+        OR row.retail_to_warehouse_id IS DISTINCT FROM dest.retail_warehouse_id
+     ORDER BY 1, 2 LIMIT 20
+""")
+
 register("sales order lines carry their order's warehouse", """
     SELECT l.id, l.retail_warehouse_id, o.warehouse_id
       FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id

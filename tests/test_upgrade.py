@@ -231,15 +231,28 @@ def test_upgrade_brings_the_release_data(upgraded):
                                      ('retail.store.cluster', 'write', 'pending')]
             cr.execute("SELECT count(*) FROM res_users WHERE login = 'data_steward'")
             assert cr.fetchone()[0] == 1
-            # 11.0.1.3.0 rewrote the store rules of the noupdate file.
+            # 11.0.1.3.0 and 11.0.1.8.0 of the governance rewrote the store
+            # rules of the noupdate file: the quants' tests the list of the
+            # stores' locations, the moves' their locations' warehouses.
             cr.execute("""SELECT d.name, r.domain_force FROM ir_rule r
                             JOIN ir_model_data d ON d.model = 'ir.rule' AND d.res_id = r.id
                            WHERE d.module = 'retail_governance'
                              AND d.name IN ('stock_quant_rule_store', 'stock_move_rule_store')""")
             domains = dict(cr.fetchall())
-            assert len(domains) == 2 and all(
-                'retail_location_ids' in domain and 'child_of' not in domain
-                for domain in domains.values()), domains
+            assert len(domains) == 2 and 'child_of' not in ''.join(domains.values()), domains
+            assert 'retail_location_ids' in domains['stock_quant_rule_store'], domains
+            assert 'retail_from_warehouse_id' in domains['stock_move_rule_store'], domains
+            # and filled the warehouses of the locations and moves they test.
+            cr.execute("""SELECT count(*) FROM stock_move m
+                             JOIN stock_location l ON l.id = m.location_dest_id
+                            WHERE l.retail_warehouse_id IS NOT NULL
+                              AND m.retail_to_warehouse_id
+                                  IS DISTINCT FROM l.retail_warehouse_id""")
+            assert cr.fetchone()[0] == 0
+            cr.execute("""SELECT count(*) FROM stock_location l
+                             JOIN stock_warehouse w ON w.lot_stock_id = l.id
+                            WHERE l.retail_warehouse_id IS DISTINCT FROM w.id""")
+            assert cr.fetchone()[0] == 0
     conn.close()
 
 

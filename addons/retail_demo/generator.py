@@ -597,7 +597,9 @@ class RetailNetworkGenerator(object):
             'product_uom': 'p.uom_id', 'product_uom_qty': 'o.qty',
             'product_qty': 'o.qty', 'quantity_done': 'o.qty',
             'location_dest_id': 'o.location_id', 'warehouse_id': 'NULL',
-            'retail_picking_warehouse_id': 'NULL',
+            'retail_picking_warehouse_id': 'NULL', 'retail_from_warehouse_id': 'NULL',
+            'retail_to_warehouse_id':
+                '(SELECT retail_warehouse_id FROM stock_location WHERE id = o.location_id)',
             'date': '%(opening)s', 'date_expected': '%(opening)s',
             'price_unit': 'p.standard_price', 'value': 'o.qty * p.standard_price',
             'create_date': '%(now)s', 'write_date': '%(now)s',
@@ -619,7 +621,7 @@ class RetailNetworkGenerator(object):
             'id': 'k.picking_id',
             'name': "w.code || '/SALES/W' || lpad((k.week + 1)::text, 2, '0')",
             'origin': "'Store sales'", 'location_id': 'k.location_id',
-            'picking_type_id': 'w.out_type_id', 'date': 'k.date',
+            'picking_type_id': 'w.out_type_id', 'retail_warehouse_id': 'w.id', 'date': 'k.date',
             'date_done': 'k.date', 'scheduled_date': 'k.date',
             'create_date': '%(now)s', 'write_date': '%(now)s',
         }, 'retail_demo_week k JOIN stock_warehouse w ON w.id = k.warehouse_id', params)
@@ -627,6 +629,9 @@ class RetailNetworkGenerator(object):
             'id': 's.move_id', 'name': 'p.name', 'reference': 'pk.name', 'origin': "'Store sales'",
             'picking_id': 'k.picking_id', 'picking_type_id': 'pk.picking_type_id',
             'warehouse_id': 'k.warehouse_id', 'retail_picking_warehouse_id': 'k.warehouse_id',
+            'retail_from_warehouse_id':
+                '(SELECT retail_warehouse_id FROM stock_location WHERE id = s.location_id)',
+            'retail_to_warehouse_id': 'NULL',
             'product_id': 's.product_id', 'product_uom': 'p.uom_id',
             'product_uom_qty': 's.qty', 'product_qty': 's.qty',
             'quantity_done': 's.qty', 'location_id': 's.location_id',
@@ -644,6 +649,8 @@ class RetailNetworkGenerator(object):
         self._bulk_insert('stock_move_line', proto, {
             'id': self._nextval('stock_move_line'), 'move_id': 'm.id', 'picking_id': 'm.picking_id',
             'retail_picking_warehouse_id': 'm.retail_picking_warehouse_id',
+            'retail_from_warehouse_id': 'm.retail_from_warehouse_id',
+            'retail_to_warehouse_id': 'm.retail_to_warehouse_id',
             'product_id': 'm.product_id', 'product_uom_id': 'm.product_uom',
             'qty_done': 'm.product_uom_qty', 'product_uom_qty': '0', 'product_qty': '0',
             'location_id': 'm.location_id', 'location_dest_id': 'm.location_dest_id',

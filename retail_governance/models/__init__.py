@@ -14,6 +14,7 @@ from . import tier_review
 from . import stock_inventory
 from . import stock_inventory_line
 from . import stock_scrap
+from . import retail_store_scope_mixin
 from . import stock_picking
 from . import stock_move
 from . import stock_move_line

@@ -1,7 +1,9 @@
 # Copyright 2026 Retail Inventory Harmonization contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..upgrade import sync_location_warehouses
 
 # Context key of a warehouse's creation: its locations wait with the
 # warehouse (one request), not each on its own.
@@ -14,6 +16,12 @@ class StockLocation(models.Model):
     nor the locations under it receive stock."""
     _name = 'stock.location'
     _inherit = ['stock.location', 'retail.master.data.state.mixin']
+
+    # Kept by _retail_sync_warehouses (SQL), never written by a client: the
+    # store roles' record rules test it (and moves' and transfers' copies).
+    retail_warehouse_id = fields.Many2one(
+        'stock.warehouse', string='Warehouse', readonly=True, index=True, copy=False,
+        help="The warehouse this location is in (under its view location).")
 
     @api.model
     def _retail_master_data_governed(self):
@@ -29,16 +37,38 @@ class StockLocation(models.Model):
 
     @api.model
     def create(self, vals):
+        self._retail_refuse_warehouse(vals)
         location = super(StockLocation, self).create(vals)
+        self._retail_sync_warehouses()
         self.env['res.users']._retail_clear_rule_cache()
         return location
 
     @api.multi
     def write(self, vals):
+        self._retail_refuse_warehouse(vals)
         result = super(StockLocation, self).write(vals)
         if 'location_id' in vals:
+            self._retail_sync_warehouses()
             self.env['res.users']._retail_clear_rule_cache()
         return result
+
+    @api.model
+    def _retail_refuse_warehouse(self, vals):
+        if 'retail_warehouse_id' in vals:
+            raise ValidationError(_(
+                "%s: %s follows the warehouse the location is in and cannot be set.") % (
+                    self._description, self._fields['retail_warehouse_id'].string))
+
+    @api.model
+    def _retail_sync_warehouses(self):
+        """Every location's warehouse in step with the warehouses' trees (a
+        location created or moved, a warehouse created or given another view
+        location), and the moves' copies of the locations that changed."""
+        if sync_location_warehouses(self.env.cr):
+            self.invalidate_cache(['retail_warehouse_id'])
+            for model in ('stock.move', 'stock.move.line'):
+                self.env[model].invalidate_cache(
+                    ['retail_from_warehouse_id', 'retail_to_warehouse_id'])
 
     @api.model
     def _retail_unapproved_ids(self, location_ids):

@@ -13,7 +13,8 @@ CHUNKED_DONE_KEY = 'retail_chunked_done'
 
 
 class StockMove(models.Model):
-    _inherit = 'stock.move'
+    _name = 'stock.move'
+    _inherit = ['stock.move', 'retail.store.scope.mixin']
 
     # Indexed: an adjustment reads its moves by it (move_ids) at every
     # validation; without it that is a scan of the whole ledger.
@@ -24,6 +25,14 @@ class StockMove(models.Model):
     retail_picking_warehouse_id = fields.Many2one(
         'stock.warehouse', string="Transfer's Warehouse", readonly=True, index=True,
         related='picking_id.picking_type_id.warehouse_id', store=True)
+    # And these: a short list of warehouses where the locations of the user's
+    # stores made PostgreSQL plan two lists of hundreds of ids at each check.
+    retail_from_warehouse_id = fields.Many2one(
+        'stock.warehouse', string="Source Location's Warehouse", readonly=True, index=True,
+        related='location_id.retail_warehouse_id', store=True)
+    retail_to_warehouse_id = fields.Many2one(
+        'stock.warehouse', string="Destination Location's Warehouse", readonly=True,
+        index=True, related='location_dest_id.retail_warehouse_id', store=True)
 
     @api.model
     def create(self, vals):

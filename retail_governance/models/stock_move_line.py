@@ -14,12 +14,19 @@ DONE_FIELDS = ('product_id', 'qty_done', 'product_uom_id', 'location_id',
 
 
 class StockMoveLine(models.Model):
-    _inherit = 'stock.move.line'
+    _name = 'stock.move.line'
+    _inherit = ['stock.move.line', 'retail.store.scope.mixin']
 
     # See stock.move's: what the store roles' record rule tests.
     retail_picking_warehouse_id = fields.Many2one(
         'stock.warehouse', string="Transfer's Warehouse", readonly=True, index=True,
         related='picking_id.picking_type_id.warehouse_id', store=True)
+    retail_from_warehouse_id = fields.Many2one(
+        'stock.warehouse', string="Source Location's Warehouse", readonly=True, index=True,
+        related='location_id.retail_warehouse_id', store=True)
+    retail_to_warehouse_id = fields.Many2one(
+        'stock.warehouse', string="Destination Location's Warehouse", readonly=True,
+        index=True, related='location_dest_id.retail_warehouse_id', store=True)
 
     @api.model
     def create(self, vals):

@@ -15,6 +15,8 @@ class StockWarehouse(models.Model):
     def create(self, vals):
         warehouse = super(StockWarehouse, self.with_context(**{
             WAREHOUSE_CREATE_KEY: WAREHOUSE_CREATE_TOKEN})).create(vals)
+        # Its locations were created before it: they are its now.
+        self.env['stock.location']._retail_sync_warehouses()
         return self.browse(warehouse.id)
 
     @api.multi
@@ -26,6 +28,7 @@ class StockWarehouse(models.Model):
     def write(self, vals):
         result = super(StockWarehouse, self).write(vals)
         if 'view_location_id' in vals:
+            self.env['stock.location']._retail_sync_warehouses()
             self.env['res.users']._retail_clear_rule_cache()
         return result
 

@@ -37,9 +37,32 @@ class TestStoreRules(GovernanceCase):
             'name': 'GV shelf B', 'location_id': self.store_b.lot_stock_id.id})
         self.assertFalse(self._visible(self.clerk_a, 'stock.location', [
             ('id', '=', other_shelf.id)]))
+        receive_from_vendor(self.env, other_shelf, {self.product_cheap: 2})
+        moves = self.env['stock.move'].search([('location_dest_id', '=', other_shelf.id)])
+        self.assertEqual(moves.mapped('retail_to_warehouse_id'), self.store_b)
+        self.assertFalse(self._visible(self.clerk_a, 'stock.move', [('id', 'in', moves.ids)]))
         other_shelf.location_id = self.store_a.lot_stock_id
         self.assertTrue(self._visible(self.clerk_a, 'stock.location', [
             ('id', '=', other_shelf.id)]))
+        # Its moves follow it (the rules test their locations' warehouses).
+        self.assertEqual(other_shelf.retail_warehouse_id, self.store_a)
+        self.assertEqual(moves.mapped('retail_to_warehouse_id'), self.store_a)
+        self.assertEqual(self._visible(self.clerk_a, 'stock.move', [('id', 'in', moves.ids)]),
+                         moves)
+
+    def test_new_warehouse_locations_are_its(self):
+        """A new warehouse's locations, made before it, carry it: a clerk of
+        the new store sees them at once, another store's clerk does not."""
+        warehouse = self.env['stock.warehouse'].create({'name': 'GV new store', 'code': 'GVN'})
+        locations = self.env['stock.location'].with_context(active_test=False).search([
+            ('id', 'child_of', warehouse.view_location_id.id)])
+        self.assertGreater(len(locations), 3)
+        self.assertEqual(locations.mapped('retail_warehouse_id'), warehouse)
+        self.clerk_a.retail_warehouse_ids = warehouse
+        self.assertTrue(self._visible(self.clerk_a, 'stock.location', [
+            ('id', '=', warehouse.lot_stock_id.id)]))
+        self.assertFalse(self._visible(self.clerk_a, 'stock.location', [
+            ('id', '=', self.store_a.lot_stock_id.id)]))
 
     def test_clerk_cannot_read_other_store_adjustment(self):
         """A store clerk cannot read or change another store's adjustment."""
@@ -142,9 +165,18 @@ class TestStoreRules(GovernanceCase):
         self.assertTrue(move.move_line_ids)
         for user in (self.clerk_a, self.env.user):
             for record in (move, move.move_line_ids[:1]):
-                with self.assertRaisesRegex(ValidationError, 'cannot be set'):
-                    record.sudo(user).write({'retail_picking_warehouse_id': self.store_b.id})
+                for name in ('retail_picking_warehouse_id', 'retail_from_warehouse_id',
+                             'retail_to_warehouse_id'):
+                    with self.assertRaisesRegex(ValidationError, 'cannot be set'):
+                        record.sudo(user).write({name: self.store_b.id})
+            with self.assertRaisesRegex(ValidationError, 'cannot be set'):
+                self.store_a.lot_stock_id.sudo(user).write(
+                    {'retail_warehouse_id': self.store_b.id})
+            with self.assertRaisesRegex(ValidationError, 'cannot be set'):
+                picking.sudo(user).write({'retail_warehouse_id': self.store_b.id})
         self.assertEqual(move.retail_picking_warehouse_id, self.store_a)
+        self.assertEqual(self.store_a.lot_stock_id.retail_warehouse_id, self.store_a)
+        self.assertEqual(picking.retail_warehouse_id, self.store_a)
 
     def test_followed_state_and_company_cannot_be_set(self):
         """A move line's state follows its move, a move's scrap flag its

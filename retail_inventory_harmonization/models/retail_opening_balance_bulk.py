@@ -196,25 +196,34 @@ class RetailOpeningBalancePoster(models.AbstractModel):
                 product_uom, product_uom_qty, product_qty, ordered_qty, location_id,
                 location_dest_id, inventory_id, procure_method, priority, sequence,
                 scrapped, propagate, additional, to_refund, price_unit, value,
-                remaining_qty, remaining_value, create_uid, create_date, write_uid,
-                write_date)
+                remaining_qty, remaining_value, retail_from_warehouse_id,
+                retail_to_warehouse_id, create_uid, create_date, write_uid, write_date)
             SELECT m.move_id, %(name)s, %(name)s, 'done', %(now)s::timestamp,
                    %(now)s::timestamp, %(company)s, m.product_id, m.product_uom_id,
                    m.qty, m.qty, m.qty, m.loss_location_id, m.location_id, %(inventory)s,
                    'make_to_stock', '1', 10,
                    false, true, false, false, m.cost, m.value, m.qty, m.value,
+                   src.retail_warehouse_id, dest.retail_warehouse_id,
                    %(uid)s, %(now)s::timestamp, %(uid)s, %(now)s::timestamp
-              FROM retail_ob_move m ORDER BY m.line_id
+              FROM retail_ob_move m
+              JOIN stock_location src ON src.id = m.loss_location_id
+              JOIN stock_location dest ON dest.id = m.location_id
+             ORDER BY m.line_id
         """, params)
         cr.execute("""
             INSERT INTO stock_move_line (
                 move_id, product_id, product_uom_id, product_qty, product_uom_qty,
                 ordered_qty, qty_done, lot_id, location_id, location_dest_id, date,
-                reference, state, create_uid, create_date, write_uid, write_date)
+                reference, state, retail_from_warehouse_id, retail_to_warehouse_id,
+                create_uid, create_date, write_uid, write_date)
             SELECT m.move_id, m.product_id, m.product_uom_id, 0, 0, 0, m.qty, m.lot_id,
                    m.loss_location_id, m.location_id, %(now)s::timestamp, %(name)s, 'done',
+                   src.retail_warehouse_id, dest.retail_warehouse_id,
                    %(uid)s, %(now)s::timestamp, %(uid)s, %(now)s::timestamp
-              FROM retail_ob_move m ORDER BY m.move_id
+              FROM retail_ob_move m
+              JOIN stock_location src ON src.id = m.loss_location_id
+              JOIN stock_location dest ON dest.id = m.location_id
+             ORDER BY m.move_id
         """, params)
         self._update_quants(params)
         self._post_entries(inventory, params)

@@ -296,6 +296,9 @@ class RetailReplenishmentBuilder(models.AbstractModel):
             'partner_id': rule.partner_address_id.id or group.partner_id.id or None,
             'location_id': rule.location_src_id.id,
             'location_dest_id': rule.location_id.id,
+            # What the ORM's related fields would store (the store rules test them).
+            'retail_from_warehouse_id': rule.location_src_id.sudo().retail_warehouse_id.id or None,
+            'retail_to_warehouse_id': rule.location_id.sudo().retail_warehouse_id.id or None,
             'rule_id': rule.id,
             'procure_method': rule.procure_method,
             'picking_type_id': rule.picking_type_id.id or None,
@@ -387,7 +390,7 @@ class RetailReplenishmentBuilder(models.AbstractModel):
         'rule_id', 'procure_method', 'origin', 'picking_type_id', 'group_id',
         'warehouse_id', 'date', 'date_expected', 'propagate', 'priority', 'sequence',
         'state', 'scrapped', 'additional', 'to_refund', 'picking_id', 'reference',
-        'retail_picking_warehouse_id',
+        'retail_picking_warehouse_id', 'retail_from_warehouse_id', 'retail_to_warehouse_id',
     )
 
     @api.model
