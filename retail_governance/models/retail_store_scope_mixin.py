@@ -25,14 +25,26 @@ class RetailStoreScopeMixin(models.AbstractModel):
     @api.model
     def _retail_with_scope(self, vals):
         """``vals`` (column values) with the warehouses of its locations and
-        transfer, as the related fields will store them."""
-        vals = dict(vals)
-        # sudo: the columns name the warehouses whatever the user sees.
-        Location = self.env['stock.location'].sudo()
-        for column, location_column in self._retail_location_warehouse_columns.items():
-            if isinstance(vals.get(location_column), int):
-                vals[column] = Location.browse(vals[location_column]).retail_warehouse_id.id
-        if isinstance(vals.get('picking_id'), int):
-            vals['retail_picking_warehouse_id'] = self.env['stock.picking'].sudo().browse(
-                vals['picking_id']).picking_type_id.warehouse_id.id
-        return vals
+        transfer, as the related fields will store them (one query: the
+        records' ORM reads would prefetch every column of theirs)."""
+        columns = [(column, vals.get(location_column))
+                   for column, location_column in self._retail_location_warehouse_columns.items()]
+        columns = [(column, location_id) for column, location_id in columns
+                   if isinstance(location_id, int)]
+        picking_id = vals.get('picking_id')
+        if not isinstance(picking_id, int):
+            picking_id = None
+        if not columns and not picking_id:
+            return vals
+        selects = ['(SELECT retail_warehouse_id FROM stock_location WHERE id = %s)'] * len(columns)
+        params = [location_id for _column, location_id in columns]
+        if picking_id:
+            selects.append("""(SELECT t.warehouse_id FROM stock_picking p
+                                 JOIN stock_picking_type t ON t.id = p.picking_type_id
+                                WHERE p.id = %s)""")
+            params.append(picking_id)
+            columns.append(('retail_picking_warehouse_id', picking_id))
+        self.env.cr.execute('SELECT ' + ', '.join(selects), params)
+        found = self.env.cr.fetchone()
+        return dict(vals, **{column: warehouse_id or False
+                             for (column, _id), warehouse_id in zip(columns, found)})
