@@ -292,25 +292,6 @@ register("retail documents belong to their warehouse's company", """
 """)
 
 
-# The store roles' record rules on moves, move lines and sales order lines
-# test these columns: every path that writes them (the ORM, the replenishment
-# run's and the generators' SQL) keeps them equal to the transfer's or the
-# order's warehouse.
-register("moves and move lines carry their transfer's warehouse", """
-    SELECT 'stock.move' AS model, row.id, row.retail_picking_warehouse_id, t.warehouse_id
-      FROM stock_move row
-      LEFT JOIN stock_picking p ON p.id = row.picking_id
-      LEFT JOIN stock_picking_type t ON t.id = p.picking_type_id
-     WHERE row.retail_picking_warehouse_id IS DISTINCT FROM t.warehouse_id
-    UNION ALL
-    SELECT 'stock.move.line', row.id, row.retail_picking_warehouse_id, t.warehouse_id
-      FROM stock_move_line row
-      LEFT JOIN stock_picking p ON p.id = row.picking_id
-      LEFT JOIN stock_picking_type t ON t.id = p.picking_type_id
-     WHERE row.retail_picking_warehouse_id IS DISTINCT FROM t.warehouse_id
-     ORDER BY 1, 2 LIMIT 20
-""")
-
 register("transfers carry their operation type's warehouse", """
     SELECT p.id, p.retail_warehouse_id, t.warehouse_id
       FROM stock_picking p LEFT JOIN stock_picking_type t ON t.id = p.picking_type_id
@@ -318,8 +299,8 @@ register("transfers carry their operation type's warehouse", """
      ORDER BY 1 LIMIT 20
 """)
 
-# The locations' warehouse (kept in SQL from the warehouses' trees) and its
-# copies on moves and move lines, which the store roles' rules test.
+# The locations' warehouse, kept in SQL from the warehouses' trees, which the
+# store roles' rules test.
 register("locations carry the warehouse they are in", """
     WITH RECURSIVE view AS (
         SELECT view_location_id AS id, id AS warehouse_id
@@ -337,25 +318,31 @@ register("locations carry the warehouse they are in", """
      ORDER BY 1 LIMIT 20
 """)
 
-register("moves and move lines carry their locations' warehouses", """
-    SELECT 'stock.move' AS model, row.id, row.retail_from_warehouse_id,
-           src.retail_warehouse_id AS source_warehouse, row.retail_to_warehouse_id,
-           dest.retail_warehouse_id AS destination_warehouse
-      FROM stock_move row
+# The store roles' record rules on moves and move lines test these columns:
+# every path that writes them (the ORM, the replenishment run's and the
+# generators' SQL) keeps them equal to the transfer's and the locations'
+# warehouses. One scan per table checks the three columns.
+_MOVE_WAREHOUSES = """
+    SELECT '{model}' AS model, row.id,
+           row.retail_picking_warehouse_id, t.warehouse_id AS transfer_warehouse,
+           row.retail_from_warehouse_id, src.retail_warehouse_id AS source_warehouse,
+           row.retail_to_warehouse_id, dest.retail_warehouse_id AS destination_warehouse
+      FROM {table} row
       JOIN stock_location src ON src.id = row.location_id
       JOIN stock_location dest ON dest.id = row.location_dest_id
-     WHERE row.retail_from_warehouse_id IS DISTINCT FROM src.retail_warehouse_id
+      LEFT JOIN stock_picking p ON p.id = row.picking_id
+      LEFT JOIN stock_picking_type t ON t.id = p.picking_type_id
+     WHERE row.retail_picking_warehouse_id IS DISTINCT FROM t.warehouse_id
+        OR row.retail_from_warehouse_id IS DISTINCT FROM src.retail_warehouse_id
         OR row.retail_to_warehouse_id IS DISTINCT FROM dest.retail_warehouse_id
+"""
+register("moves and move lines carry their transfer's and locations' warehouses", """
+    {moves}
     UNION ALL
-    SELECT 'stock.move.line', row.id, row.retail_from_warehouse_id, src.retail_warehouse_id,
-           row.retail_to_warehouse_id, dest.retail_warehouse_id
-      FROM stock_move_line row
-      JOIN stock_location src ON src.id = row.location_id
-      JOIN stock_location dest ON dest.id = row.location_dest_id
-     WHERE row.retail_from_warehouse_id IS DISTINCT FROM src.retail_warehouse_id
-        OR row.retail_to_warehouse_id IS DISTINCT FROM dest.retail_warehouse_id
+    {lines}
      ORDER BY 1, 2 LIMIT 20
-""")
+""".format(moves=_MOVE_WAREHOUSES.format(model='stock.move', table='stock_move'),
+           lines=_MOVE_WAREHOUSES.format(model='stock.move.line', table='stock_move_line')))
 
 register("sales order lines carry their order's warehouse", """
     SELECT l.id, l.retail_warehouse_id, o.warehouse_id
