@@ -24,8 +24,12 @@ class StockLocation(models.Model):
         help="The warehouse this location is in (under its view location).")
 
     @api.model
+    def _retail_creating_warehouse(self):
+        return self.env.context.get(WAREHOUSE_CREATE_KEY) is WAREHOUSE_CREATE_TOKEN
+
+    @api.model
     def _retail_master_data_governed(self):
-        if self.env.context.get(WAREHOUSE_CREATE_KEY) is WAREHOUSE_CREATE_TOKEN:
+        if self._retail_creating_warehouse():
             return False
         return super(StockLocation, self)._retail_master_data_governed()
 
@@ -39,8 +43,10 @@ class StockLocation(models.Model):
     def create(self, vals):
         self._retail_refuse_warehouse(vals)
         location = super(StockLocation, self).create(vals)
-        self._retail_sync_warehouses()
-        self.env['res.users']._retail_clear_rule_cache()
+        # A new warehouse's locations: the warehouse syncs them all once made.
+        if not self._retail_creating_warehouse():
+            self._retail_sync_warehouses()
+            self.env['res.users']._retail_clear_rule_cache()
         return location
 
     @api.multi

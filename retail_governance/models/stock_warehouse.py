@@ -17,6 +17,7 @@ class StockWarehouse(models.Model):
             WAREHOUSE_CREATE_KEY: WAREHOUSE_CREATE_TOKEN})).create(vals)
         # Its locations were created before it: they are its now.
         self.env['stock.location']._retail_sync_warehouses()
+        self.env['res.users']._retail_clear_rule_cache()
         return self.browse(warehouse.id)
 
     @api.multi
