@@ -13,7 +13,7 @@ Twice: with the units in the DC's stock, and in a sellable zone of the DC
 beside (not inside) its stock. In the DC's stock the two deliveries reserve the
 same quant, which alone would make the second transaction fail to serialise;
 in the zone beside it the deliveries reserve nothing, so only the channels'
-product lock (``retail.sales.channel._lock_products``) keeps them apart: the
+allocation lock (``retail.sales.channel._lock_allocations``) keeps them apart: the
 orders' demand is N, not 2N.
 
 Cleans up: the orders are cancelled, the channels and teams archived (the

@@ -202,33 +202,45 @@ class RetailSalesChannel(models.Model):
 
     @api.model_cr
     def init(self):
-        # One row per product that channels allocate; see _lock_products.
+        # One row per product and warehouse that channels allocate; see
+        # _lock_allocations. (Until 11.0.1.7.0, one row per product.)
         self.env.cr.execute("""
-            CREATE TABLE IF NOT EXISTS retail_channel_allocation_counter (
-                product_id integer PRIMARY KEY
+            DROP TABLE IF EXISTS retail_channel_allocation_counter;
+            CREATE TABLE IF NOT EXISTS retail_channel_allocation_lock (
+                product_id integer NOT NULL
                     REFERENCES product_product (id) ON DELETE CASCADE,
-                allocations bigint NOT NULL DEFAULT 0
+                warehouse_id integer NOT NULL
+                    REFERENCES stock_warehouse (id) ON DELETE CASCADE,
+                allocations bigint NOT NULL DEFAULT 0,
+                PRIMARY KEY (product_id, warehouse_id)
             )""")
 
     @api.model
-    def _lock_products(self, product_ids):
-        """Serialises the allocations of the same products, across workers.
+    def _lock_allocations(self, keys):
+        """Serialises the allocations that read the same stock, across workers:
+        ``keys`` are the (product id, warehouse id) pairs an allocation may take
+        from. Two stores' channels selling the same product do not wait for
+        each other; two channels served by the same warehouse do.
 
         Odoo runs a request in one REPEATABLE READ snapshot taken at its first
         query, so a lock taken later would not let a second request see the
         moves the first one committed meanwhile. Each allocation updates the
-        product's counter row instead: a concurrent one waits for the row, then
+        pairs' counter rows instead: a concurrent one waits for a row, then
         fails with a serialization error because the row changed after its
         snapshot, and Odoo's RPC layer retries the request, which then sees the
-        first one's moves. Rows are taken in product order (no deadlock)."""
-        product_ids = sorted(set(product_ids))
-        if product_ids:
+        first one's moves. Rows are taken in key order (no deadlock)."""
+        keys = sorted(set(keys))
+        if keys:
+            products, warehouses = zip(*keys)
             self.env.cr.execute("""
-                INSERT INTO retail_channel_allocation_counter AS counter
-                            (product_id, allocations)
-                SELECT product_id, 1 FROM unnest(%s) AS product_id ORDER BY product_id
-                ON CONFLICT (product_id)
-                DO UPDATE SET allocations = counter.allocations + 1""", (product_ids,))
+                INSERT INTO retail_channel_allocation_lock AS counter
+                            (product_id, warehouse_id, allocations)
+                SELECT product_id, warehouse_id, 1
+                  FROM unnest(%s, %s) AS key (product_id, warehouse_id)
+                 ORDER BY product_id, warehouse_id
+                ON CONFLICT (product_id, warehouse_id)
+                DO UPDATE SET allocations = counter.allocations + 1""", (
+                list(products), list(warehouses)))
         return True
 
 

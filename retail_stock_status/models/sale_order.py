@@ -83,7 +83,7 @@ class SaleOrderLine(models.Model):
         ``resourcing``: the lines' parts that a store rejected are sourced
         again; what no other warehouse has is backordered at the first one
         (the order is confirmed already), and the order says so."""
-        self.env['retail.sales.channel']._lock_products(self.mapped('product_id').ids)
+        self._retail_lock_allocations()
         rejected = self._retail_rejected_warehouses()
         batch = self.browse()
         for line in self:
@@ -94,6 +94,19 @@ class SaleOrderLine(models.Model):
         batch._retail_allocate_and_procure_batch(rejected, resourcing)
         self.mapped('order_id')._retail_update_promised_date()
         return True
+
+    def _retail_lock_allocations(self):
+        """Waits for the allocations of the same products at the same
+        warehouses: every warehouse the lines' channels may take from (the
+        rejections left aside: a superset of what the allocation reads)."""
+        keys = set()
+        for line in self:
+            channel = line._retail_channel()
+            if not channel:
+                continue
+            warehouses = channel._serving_warehouses(line.order_id._retail_home_warehouse())
+            keys.update((line.product_id.id, warehouse.id) for warehouse in warehouses)
+        self.env['retail.sales.channel']._lock_allocations(keys)
 
     def _retail_allocate_and_procure_batch(self, rejected, resourcing):
         """Lines of distinct products: one availability read per order,

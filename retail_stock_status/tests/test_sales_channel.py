@@ -101,6 +101,26 @@ class TestSalesChannel(RetailStockCase):
         self.assertFalse(order.picking_ids)
         self.assertEqual(self._qty(self.online, self.product), [13])
 
+    def _locked_warehouses(self, product):
+        self.env.cr.execute("""SELECT warehouse_id FROM retail_channel_allocation_lock
+                                WHERE product_id = %s""", (product.id,))
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def test_allocations_wait_only_for_the_stock_they_may_take(self):
+        """An online order waits for the product's other allocations at the DC
+        and the store that serve online, not at the store that does not: the
+        second store's own channel selling the product at the same moment does
+        not wait for it (nor roll back and run again)."""
+        self._order(3).action_confirm()
+        self.assertEqual(self._locked_warehouses(self.product), {self.dc.id, self.store.id})
+        self.assertFalse(self._locked_warehouses(self.other))
+        store2_channel = self._create_channel('Test store 2', 'TST2', [(self.store2, 1)])
+        order = self._order(1, team=store2_channel.team_ids)
+        order.action_confirm()
+        self.assertEqual(order.order_line.move_ids.warehouse_id, self.store2)
+        self.assertEqual(self._locked_warehouses(self.product),
+                         {self.dc.id, self.store.id, self.store2.id})
+
     def test_backorder_policy_accepts(self):
         """With the backorder policy the order confirms and waits for the rest."""
         self.online.oversell_policy = 'backorder'
