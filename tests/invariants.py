@@ -36,15 +36,14 @@ def register(name, query):
 # Odoo 11 keeps quants in every location (negative at vendors and inventory
 # loss, positive at customers), so the ledger holds everywhere.
 register('quants equal the done-move ledger per product x location', """
-    WITH line AS ({lines}),
-    ledger AS (
-        SELECT product_id, location_id, sum(qty) AS qty FROM (
-            SELECT product_id, location_dest_id AS location_id, qty_done AS qty
-              FROM line WHERE state = 'done'
-            UNION ALL
-            SELECT product_id, location_id, -qty_done
-              FROM line WHERE state = 'done'
-        ) moves GROUP BY product_id, location_id
+    WITH ledger AS (
+        -- One scan of the done lines: each adds to its destination and takes
+        -- from its source.
+        SELECT line.product_id, side.location_id, sum(side.sign * line.qty_done) AS qty
+          FROM ({lines} AND ml.state = 'done') line
+         CROSS JOIN LATERAL (VALUES (line.location_dest_id, 1), (line.location_id, -1))
+               AS side (location_id, sign)
+         GROUP BY 1, 2
     ),
     quant AS (
         SELECT product_id, location_id, sum(quantity) AS qty
