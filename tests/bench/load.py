@@ -18,8 +18,8 @@ Builds two databases with the same data, then puts the same load on each:
 For each database a server with workers (``--workers``, 5 = 2 x 2 cores + 1 as
 in the README's production set-up) serves, for each client count (1, 4, 8,
 16), C threads, each an XML-RPC client, for ``--duration`` seconds. Both
-servers run at once and the flows take turns, in windows of half the duration
-in the order A B B A at each client count (see ``load_flows``): a machine
+servers run at once and the flows take turns, in ``--windows`` windows each
+(4: A B B A A B B A) at each client count (see ``load_flows``): a machine
 whose speed drifts during the run (a shared virtual machine does, by a third
 within minutes) weighs on both flows alike. Each client repeats one of:
 
@@ -792,8 +792,8 @@ class FlowLoad(object):
     def window(self, level, part, clients, duration, background):
         """``clients`` clients for ``duration`` seconds (and the background
         work if ``background``), counted in the client count's results. The
-        clients' choices depend on the count and ``part`` (the flow's first or
-        second window of it), the same on both flows."""
+        clients' choices depend on the count and ``part`` (which window of the
+        flow's at this count), the same on both flows."""
         args = self.args
         result = self.results.setdefault(clients, {
             'seconds': 0.0, 'tally': Tally(), 'retries': Counter(), 'gave_up': Counter(),
@@ -810,7 +810,7 @@ class FlowLoad(object):
         threads = [threading.Thread(target=client_loop, args=(
             self.server, self.logins[i % len(self.logins)][0],
             self.logins[i % len(self.logins)][1], self.net, args,
-            args.seed * 1000 + level * 100 + part * 50 + i, deadline, tally,
+            args.seed * 10000 + level * 1000 + part * 100 + i, deadline, tally,
             self.ledger, True)) for i in range(clients)]
         for thread in threads:
             thread.start()
@@ -870,10 +870,11 @@ class FlowLoad(object):
 
 def load_flows(loads, args):
     """Every client count on every flow, the flows interleaved: at each client
-    count, windows of half the duration in the order A B B A (A the standard
-    flow at even counts, ours at odd ones), so that a machine slowing down or
-    speeding up during the run weighs on both flows alike. Each flow's
-    background work runs in its first window of the client count."""
+    count, ``--windows`` windows per flow, sharing the duration, in the order
+    A B B A A B B A ... (A the standard flow at even counts, ours at odd ones),
+    so that a machine slowing down or speeding up during the run weighs on both
+    flows alike. Each flow's background work runs in its first window of the
+    client count."""
     for load in loads:
         load.start()
     for level, clients in enumerate(args.client_counts):
@@ -882,8 +883,8 @@ def load_flows(loads, args):
                 raise_rules(load.database)
         first = loads if level % 2 == 0 else loads[::-1]
         parts = Counter()
-        for load in first + first[::-1]:
-            load.window(level, parts[load.flow], clients, args.duration / 2,
+        for load in (first + first[::-1]) * (args.windows // 2):
+            load.window(level, parts[load.flow], clients, args.duration / args.windows,
                         args.background and not parts[load.flow])
             parts[load.flow] += 1
         for load in loads:
@@ -959,7 +960,10 @@ def main():
                         help='database names: PREFIX_std and PREFIX_ours')
     parser.add_argument('--clients', default='1,4,8,16')
     parser.add_argument('--duration', type=float, default=60.0,
-                        help='seconds per client count and flow (two windows of half)')
+                        help='seconds per client count and flow, shared by its windows')
+    parser.add_argument('--windows', type=int, default=4,
+                        help='windows per client count and flow (even), the flows '
+                             'taking turns: A B B A A B B A')
     parser.add_argument('--warmup', type=float, default=5.0,
                         help='seconds of one client before the measures (not counted)')
     parser.add_argument('--workers', type=int, default=5,
@@ -999,6 +1003,8 @@ def main():
                         help='reuse the databases of an earlier --keep run')
     args = parser.parse_args()
     args.client_counts = [int(c) for c in args.clients.split(',')]
+    if args.windows < 2 or args.windows % 2:
+        parser.error('--windows: an even number, at least 2')
     if not args.prefix.startswith('retail_load'):
         parser.error('the databases of this script are named retail_load*')
     odoo.tools.config.parse_config(['-c', args.config, '--log-level', 'warn'])
