@@ -12,15 +12,16 @@ AccessError or MissingError with its message, not a Python traceback such as
 records of the models it could create are counted before and after (archived
 ones included), and the record it writes is read back.
 
-Data: a second company, an archived product and reasons of this run are
-committed (the company and product stay, archived; nothing else changes).
+Data: a second company, an archived product, reasons, a customer and a
+confirmed sales order of one unit at S001 of this run are committed (the
+company and product stay, archived; nothing else changes).
 """
 import uuid
 import xmlrpc.client
 
 import pytest
 
-from test_governance_xmlrpc import Client
+from test_governance_xmlrpc import PASSWORD, Client
 
 pytestmark = pytest.mark.xmlrpc
 
@@ -53,6 +54,12 @@ def refs(odoo_server):
     other_company = admin('res.company', 'search', [('name', '=', 'Bad input other company')])
     other_company = other_company[0] if other_company else admin(
         'res.company', 'create', {'name': 'Bad input other company'})
+    customer = admin('res.partner', 'create', {'name': 'Bad input customer %s' % RUN,
+                                               'customer': True})
+    order_id = admin('sale.order', 'create', {
+        'partner_id': customer, 'warehouse_id': s001['id'],
+        'order_line': [(0, 0, {'product_id': product['id'], 'product_uom_qty': 1})]})
+    admin('sale.order', 'action_confirm', [order_id])
     return {
         's001': s001['id'], 's001_stock': s001['lot_stock_id'][0],
         's001_damaged': s001['retail_damaged_location_id'][0],
@@ -65,6 +72,9 @@ def refs(odoo_server):
         'channel_line': one('retail.sales.channel.warehouse', []),
         'reason': one('retail.adjustment.reason', []),
         'other_company': other_company,
+        'customer': customer,
+        'confirmed_line': admin('sale.order', 'read', [order_id], ['order_line'])[0][
+            'order_line'][0],
     }
 
 
@@ -145,6 +155,23 @@ def write_line(**vals):
     """A write on the demo's first channel line (read back afterwards)."""
     def call(r):
         return 'retail.sales.channel.warehouse', 'write', [[r['channel_line']], vals], {}
+    return call, []
+
+
+def order(**line):
+    """A sales order at S001 with one line of the given values."""
+    def call(r):
+        return 'sale.order', 'create', [{
+            'partner_id': r['customer'], 'warehouse_id': r['s001'],
+            'order_line': [(0, 0, dict({'product_id': r['product'], 'product_uom_qty': 1},
+                                       **_resolve(r, line)))]}], {}
+    return call, ['sale.order', 'sale.order.line']
+
+
+def raise_confirmed_line(qty):
+    """A write of the quantity of a confirmed order's line (read back afterwards)."""
+    def call(r):
+        return 'sale.order.line', 'write', [[r['confirmed_line']], {'product_uom_qty': qty}], {}
     return call, []
 
 
@@ -246,6 +273,13 @@ CASES = {
         'retail.transfer', 'action_resolve_write_off', [UNKNOWN], counted=['stock.inventory'])),
     # Products (retail administrator).
     'product name very long': ('retail_admin', create('product.product', name=LONG)),
+    # Sales orders at a store (the administrator: the demo's only salesperson).
+    'order line not a number': ('admin', order(product_uom_qty='abc')),
+    'order line NaN': ('admin', order(product_uom_qty=NAN)),
+    'order line huge': ('admin', order(product_uom_qty=HUGE)),
+    'order line unknown product': ('admin', order(product_id=UNKNOWN)),
+    'confirmed order line raised to NaN': ('admin', raise_confirmed_line(NAN)),
+    'confirmed order line raised to not a number': ('admin', raise_confirmed_line('more')),
 }
 
 
@@ -276,7 +310,7 @@ def test_bad_input_refused_and_changes_nothing(odoo_server, refs, case):
     """Each bad input gets a clear user error over XML-RPC and changes nothing."""
     login, (call, counted) = CASES[case]
     admin = Client(odoo_server, 'admin', 'admin')
-    client = Client(odoo_server, login)
+    client = Client(odoo_server, login, 'admin' if login == 'admin' else PASSWORD)
     model, method, args, kwargs = call(refs)
     before = _counts(admin, counted)
     written = None

@@ -48,6 +48,19 @@ class SaleOrderLine(models.Model):
     def _retail_product_use(self):
         return _("sold")
 
+    # Odoo's sale module reads the values before the input guard (on the base
+    # model) sees them: its create runs the line's onchanges on them, its write
+    # compares the quantity; 'abc', NaN or 1e308 gave a Python traceback.
+    @api.model
+    def create(self, vals):
+        self._retail_check_input(vals)
+        return super(SaleOrderLine, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._retail_check_input(vals)
+        return super(SaleOrderLine, self).write(vals)
+
     def _action_launch_procurement_rule(self):
         """Every path that creates demand on a channel comes here: confirming
         orders (one or several in a call), raising the quantity of a confirmed
