@@ -56,10 +56,18 @@ def refs(odoo_server):
         'res.company', 'create', {'name': 'Bad input other company'})
     customer = admin('res.partner', 'create', {'name': 'Bad input customer %s' % RUN,
                                                'customer': True})
+    in_stock = [q['product_id'][0] for q in admin(
+        'stock.quant', 'search_read', [('location_id', '=', s001['lot_stock_id'][0]),
+                                       ('quantity', '>=', 2)],
+        fields=['product_id', 'quantity', 'reserved_quantity'], limit=50)
+        if q['quantity'] - q['reserved_quantity'] >= 1]
     order_id = admin('sale.order', 'create', {
         'partner_id': customer, 'warehouse_id': s001['id'],
-        'order_line': [(0, 0, {'product_id': product['id'], 'product_uom_qty': 1})]})
+        'order_line': [(0, 0, {'product_id': in_stock[0], 'product_uom_qty': 1})]})
     admin('sale.order', 'action_confirm', [order_id])
+    move = admin('stock.move', 'search_read', [('sale_line_id.order_id', '=', order_id)],
+                 fields=['move_line_ids', 'state'])[0]
+    assert move['state'] == 'assigned', move
     return {
         's001': s001['id'], 's001_stock': s001['lot_stock_id'][0],
         's001_damaged': s001['retail_damaged_location_id'][0],
@@ -75,6 +83,7 @@ def refs(odoo_server):
         'customer': customer,
         'confirmed_line': admin('sale.order', 'read', [order_id], ['order_line'])[0][
             'order_line'][0],
+        'stock.move': move['id'], 'stock.move.line': move['move_line_ids'][0],
     }
 
 
@@ -172,6 +181,14 @@ def raise_confirmed_line(qty):
     """A write of the quantity of a confirmed order's line (read back afterwards)."""
     def call(r):
         return 'sale.order.line', 'write', [[r['confirmed_line']], {'product_uom_qty': qty}], {}
+    return call, []
+
+
+def write_delivery(model, qty):
+    """A write of the quantity of the confirmed order's reserved move or move
+    line (read back afterwards)."""
+    def call(r):
+        return model, 'write', [[r[model]], {'product_uom_qty': qty}], {}
     return call, []
 
 
@@ -280,6 +297,12 @@ CASES = {
     'order line unknown product': ('admin', order(product_id=UNKNOWN)),
     'confirmed order line raised to NaN': ('admin', raise_confirmed_line(NAN)),
     'confirmed order line raised to not a number': ('admin', raise_confirmed_line('more')),
+    # The confirmed order's reserved delivery (its move and move line).
+    'reserved move quantity not a number': ('admin', write_delivery('stock.move', 'abc')),
+    'reserved move quantity NaN': ('admin', write_delivery('stock.move', NAN)),
+    'reserved move line quantity not a number': ('admin', write_delivery(
+        'stock.move.line', 'abc')),
+    'reserved move line quantity NaN': ('admin', write_delivery('stock.move.line', NAN)),
 }
 
 

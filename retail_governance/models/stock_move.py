@@ -41,6 +41,13 @@ class StockMove(models.Model):
             move.product_id._retail_check_approved(_("moved, bought or sold"))
         return move
 
+    @api.multi
+    def write(self, vals):
+        # Before Odoo's write, which compares the reserved quantity with the
+        # new one ('abc' or NaN gave a Python traceback).
+        self._retail_check_input(vals)
+        return super(StockMove, self).write(vals)
+
     def _action_done(self):
         """Refuses to move stock into locations not approved by the data
         steward.

@@ -40,6 +40,8 @@ class StockMoveLine(models.Model):
 
     @api.multi
     def write(self, vals):
+        # Before Odoo's write, which computes with a reserved line's new quantity.
+        self._retail_check_input(vals)
         if set(vals) & set(DONE_FIELDS) and not is_loading_data(self.env):
             self.filtered(lambda line: line.state == 'done')._retail_refuse_done_change()
         return super(StockMoveLine, self).write(vals)
