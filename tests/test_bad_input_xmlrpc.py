@@ -81,7 +81,8 @@ def refs(odoo_server):
         'reason': one('retail.adjustment.reason', []),
         'other_company': other_company,
         'customer': customer,
-        'confirmed_line': admin('sale.order', 'read', [order_id], ['order_line'])[0][
+        # The confirmed order's line and its reserved delivery, by model.
+        'sale.order.line': admin('sale.order', 'read', [order_id], ['order_line'])[0][
             'order_line'][0],
         'stock.move': move['id'], 'stock.move.line': move['move_line_ids'][0],
     }
@@ -177,16 +178,9 @@ def order(**line):
     return call, ['sale.order', 'sale.order.line']
 
 
-def raise_confirmed_line(qty):
-    """A write of the quantity of a confirmed order's line (read back afterwards)."""
-    def call(r):
-        return 'sale.order.line', 'write', [[r['confirmed_line']], {'product_uom_qty': qty}], {}
-    return call, []
-
-
-def write_delivery(model, qty):
-    """A write of the quantity of the confirmed order's reserved move or move
-    line (read back afterwards)."""
+def write_quantity(model, qty):
+    """A write of the quantity of the confirmed order's line, or of its reserved
+    move or move line (read back afterwards)."""
     def call(r):
         return model, 'write', [[r[model]], {'product_uom_qty': qty}], {}
     return call, []
@@ -295,14 +289,15 @@ CASES = {
     'order line NaN': ('admin', order(product_uom_qty=NAN)),
     'order line huge': ('admin', order(product_uom_qty=HUGE)),
     'order line unknown product': ('admin', order(product_id=UNKNOWN)),
-    'confirmed order line raised to NaN': ('admin', raise_confirmed_line(NAN)),
-    'confirmed order line raised to not a number': ('admin', raise_confirmed_line('more')),
+    'confirmed order line raised to NaN': ('admin', write_quantity('sale.order.line', NAN)),
+    'confirmed order line raised to not a number': ('admin', write_quantity(
+        'sale.order.line', 'more')),
     # The confirmed order's reserved delivery (its move and move line).
-    'reserved move quantity not a number': ('admin', write_delivery('stock.move', 'abc')),
-    'reserved move quantity NaN': ('admin', write_delivery('stock.move', NAN)),
-    'reserved move line quantity not a number': ('admin', write_delivery(
+    'reserved move quantity not a number': ('admin', write_quantity('stock.move', 'abc')),
+    'reserved move quantity NaN': ('admin', write_quantity('stock.move', NAN)),
+    'reserved move line quantity not a number': ('admin', write_quantity(
         'stock.move.line', 'abc')),
-    'reserved move line quantity NaN': ('admin', write_delivery('stock.move.line', NAN)),
+    'reserved move line quantity NaN': ('admin', write_quantity('stock.move.line', NAN)),
 }
 
 
