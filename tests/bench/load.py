@@ -21,7 +21,9 @@ in the README's production set-up) serves, for each client count (1, 4, 8,
 servers run at once and the flows take turns, in ``--windows`` windows each
 (4: A B B A A B B A) at each client count (see ``load_flows``): a machine
 whose speed drifts during the run (a shared virtual machine does, by a third
-within minutes) weighs on both flows alike. Each client repeats one of:
+within minutes) weighs on both flows alike. With ``--together`` both flows
+are under load at the same time instead, window by window (see ``together``).
+Each client repeats one of:
 
 - an inter-store transfer through Odoo's pickings: store A ships to the transit
   location, store B receives from it (create both legs, chained, confirm,
@@ -47,7 +49,12 @@ time they take to finish (the drain, with fewer and fewer clients busy) is left
 out: at 16 clients one transfer takes 12-15 s, and how the last few of a 15 s
 window ended moved its ratio by a tenth. The earlier measure (the operations
 started before the deadline, over the time until the last one finished) is
-printed beside it. Before each client count
+printed beside it. Beside throughput, the servers' CPU time per operation
+(user and system time of the Odoo processes and of the PostgreSQL backends
+of the flow's database, from /proc, in the windows without background work;
+see ``cpu_seconds``): what an operation costs, whatever the machine's speed
+meanwhile. At the lowest client count, each XML-RPC call's mean time on both
+flows (``report_calls``). Before each client count
 but the first, every reordering rule is raised by 60 units on both flows, so
 that each replenishment has as much to order as the first.
 
@@ -334,6 +341,7 @@ class Tally(object):
         self.examples = {}
         self.full = []
         self.spans = []  # (start, end) of each operation done
+        self.calls = defaultdict(lambda: [0, 0.0])  # (model, method): [count, seconds]
 
     def op(self, kind, started, ended):
         with self.lock:
@@ -348,6 +356,12 @@ class Tally(object):
         with self.lock:
             return sum((min(e, end) - max(s, start)) / (e - s)
                        for s, e in self.spans if e > start and s < end and e > s)
+
+    def call(self, model, method, seconds):
+        with self.lock:
+            entry = self.calls[model, method]
+            entry[0] += 1
+            entry[1] += seconds
 
     def latency(self, kind):
         return self.seconds[kind] / self.ops[kind] if self.ops[kind] else 0.0
@@ -508,7 +522,14 @@ def do_order(rpc, net, rng, args, ledger, state):
 
 def client_loop(server, login, password, net, args, seed, deadline, tally, ledger, counted):
     from test_governance_xmlrpc import Client
-    rpc = Client(server, login, password)
+    client = Client(server, login, password)
+
+    def rpc(model, method, *call_args, **kwargs):
+        started = time.time()
+        result = client(model, method, *call_args, **kwargs)
+        if counted:
+            tally.call(model, method, time.time() - started)
+        return result
     rng = random.Random(seed)
     while time.time() < deadline:
         transfer = rng.random() >= args.order_share
@@ -754,8 +775,52 @@ def server_retries(server, since):
 
 
 # ----------------------------------------------------------------------
+# Server CPU time
+# ----------------------------------------------------------------------
+CLOCK_TICKS = os.sysconf('SC_CLK_TCK')
+
+
+def cpu_seconds(server_pid, database):
+    """CPU time (user + system) used so far by an Odoo server and by the
+    PostgreSQL backends of its database, as ``(odoo, postgresql)`` seconds.
+    Odoo's: its master process, its live children (workers, longpolling) and
+    the children it has reaped (a recycled worker's time moves to its master's
+    ``cutime``). PostgreSQL's: the backends connected to ``database`` now
+    (Odoo keeps its connections open; autovacuum is left out)."""
+    odoo_ticks = pg_ticks = 0
+    for name in os.listdir('/proc'):
+        if not name.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % name) as stat_file:
+                stat = stat_file.read()
+            # Fields 3 on, after the command's name in parentheses.
+            fields = stat[stat.rindex(')') + 2:].split()
+            ppid = int(fields[1])
+            utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+            if int(name) == server_pid:
+                odoo_ticks += utime + stime + cutime + cstime
+            elif ppid == server_pid:
+                odoo_ticks += utime + stime
+            elif stat[stat.index('(') + 1:stat.rindex(')')] == 'postgres':
+                with open('/proc/%s/cmdline' % name) as cmdline:
+                    title = cmdline.read().replace('\0', ' ').split()
+                # "postgres: 15/main: <user> <database> <host>(<port>) <state>"
+                if database in title[2:4] and 'autovacuum' not in title:
+                    pg_ticks += utime + stime
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended meanwhile
+    return odoo_ticks / CLOCK_TICKS, pg_ticks / CLOCK_TICKS
+
+
+# ----------------------------------------------------------------------
 # The load of one database
 # ----------------------------------------------------------------------
+def cpu_per_op(result):
+    return (result['cpu_odoo'] + result['cpu_pg']) / result['cpu_ops'] \
+        if result and result['cpu_ops'] else None
+
+
 def login_password(login):
     return 'admin' if login == 'admin' else PASSWORD
 
@@ -806,9 +871,12 @@ class FlowLoad(object):
         args = self.args
         result = self.results.setdefault(clients, {
             'seconds': 0.0, 'tally': Tally(), 'retries': Counter(), 'gave_up': Counter(),
-            'background': [], 'window_seconds': 0.0, 'window_ops': 0.0})
+            'background': [], 'window_seconds': 0.0, 'window_ops': 0.0,
+            'cpu_odoo': 0.0, 'cpu_pg': 0.0, 'cpu_ops': 0})
         tally = result['tally']
         offset = self.server.log_offset()
+        ops_before = sum(tally.ops[k] for k in OPERATIONS)
+        cpu_before = cpu_seconds(self.server.process.pid, self.database)
         report = []
         started = time.time()
         deadline = started + duration
@@ -825,6 +893,14 @@ class FlowLoad(object):
             thread.start()
         for thread in threads:
             thread.join()
+        if not bg_threads:
+            # The servers' CPU time per operation, in the windows without the
+            # background work: what an operation costs, whatever the speed of
+            # the machine meanwhile.
+            cpu_after = cpu_seconds(self.server.process.pid, self.database)
+            result['cpu_odoo'] += cpu_after[0] - cpu_before[0]
+            result['cpu_pg'] += cpu_after[1] - cpu_before[1]
+            result['cpu_ops'] += sum(tally.ops[k] for k in OPERATIONS) - ops_before
         # The operations started before the deadline, over the time they took;
         # and the work done until the deadline, while every client was busy.
         seconds = time.time() - started
@@ -843,6 +919,13 @@ class FlowLoad(object):
 
     def print_level(self, clients):
         result, tally = self.results[clients], self.results[clients]['tally']
+        if result['cpu_ops']:
+            self.out('  %-5s %2d clients: server CPU %.3f s per operation (Odoo %.3f, '
+                     'PostgreSQL %.3f) over the %d operations of the windows without '
+                     'background work' % (
+                         self.flow, clients, cpu_per_op(result),
+                         result['cpu_odoo'] / result['cpu_ops'],
+                         result['cpu_pg'] / result['cpu_ops'], result['cpu_ops']))
         self.out('  %-5s %2d clients: %5.2f ops/s in %.0f s (%.2f ops/s until the last ended, '
                  '%.0f s) (%d transfers %.2f s each, '
                  '%d orders %.2f s each, %d unavailable), errors %s, server retries %s, '
@@ -890,14 +973,45 @@ def load_flows(loads, args):
         if level and args.background:
             for load in loads:
                 raise_rules(load.database)
-        first = loads if level % 2 == 0 else loads[::-1]
-        parts = Counter()
-        for load in (first + first[::-1]) * (args.windows // 2):
-            load.window(level, parts[load.flow], clients, args.duration / args.windows,
-                        args.background and not parts[load.flow])
-            parts[load.flow] += 1
+        if args.together:
+            together(loads, level, clients, args)
+        else:
+            first = loads if level % 2 == 0 else loads[::-1]
+            parts = Counter()
+            for load in (first + first[::-1]) * (args.windows // 2):
+                load.window(level, parts[load.flow], clients, args.duration / args.windows,
+                            args.background and not parts[load.flow])
+                parts[load.flow] += 1
         for load in loads:
             load.print_level(clients)
+
+
+def together(loads, level, clients, args):
+    """``--together``: both flows under load at the same time, each with
+    ``clients`` clients on its own server, in ``--windows`` windows that start
+    together (a flow whose window ends first waits for the other's, and its
+    background work): the machine's speed at any moment weighs on both alike.
+    They share the cores, each server as many as its busy workers take."""
+    barrier = threading.Barrier(len(loads))
+    failures = []
+
+    def run(load):
+        try:
+            for part in range(args.windows):
+                barrier.wait()
+                load.window(level, part, clients, args.duration / args.windows,
+                            args.background and not part)
+        except BaseException as error:  # the other flow must not wait forever
+            failures.append(error)
+            barrier.abort()
+    threads = [threading.Thread(target=run, args=(load,)) for load in loads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    errors = [e for e in failures if not isinstance(e, threading.BrokenBarrierError)]
+    if errors:
+        raise errors[0]
 
 
 def merge_split_quants(env):
@@ -973,6 +1087,8 @@ def main():
     parser.add_argument('--windows', type=int, default=4,
                         help='windows per client count and flow (even), the flows '
                              'taking turns: A B B A A B B A')
+    parser.add_argument('--together', action='store_true',
+                        help='load both flows at the same time (see together())')
     parser.add_argument('--warmup', type=float, default=20.0,
                         help='seconds of a client per login before the measures (not '
                              'counted)')
@@ -1032,8 +1148,9 @@ def main():
         flows = [f for f in flows if f[0] == args.only]
     outcome = {}
     loads = [FlowLoad(database, flow, net, extra, args, out) for flow, database in flows]
-    out('Load on %s, interleaved (%d workers each, %s s per client count and flow)' % (
-        ', '.join(load.database for load in loads), args.workers, args.duration))
+    out('Load on %s, %s (%d workers each, %s s per client count and flow)' % (
+        ', '.join(load.database for load in loads),
+        'at the same time' if args.together else 'interleaved', args.workers, args.duration))
     try:
         try:
             load_flows(loads, args)
@@ -1050,11 +1167,36 @@ def main():
     sys.exit(1 if failed else 0)
 
 
+def report_calls(args, outcome, out):
+    """Each XML-RPC call's mean time on both flows at the lowest client count
+    (one client: the server's time for it, with no one to wait for), the calls
+    ours takes longer for first."""
+    clients = min(args.client_counts)
+    results = [outcome[flow][0].get(clients) if flow in outcome else None
+               for flow in ('std', 'ours')]
+    if not all(results):
+        return
+    std_calls, ours_calls = (result['tally'].calls for result in results)
+    rows = []
+    for key in set(std_calls) & set(ours_calls):
+        (std_n, std_s), (ours_n, ours_s) = std_calls[key], ours_calls[key]
+        rows.append((ours_s / ours_n - std_s / std_n, key, std_n, std_s / std_n,
+                     ours_n, ours_s / ours_n))
+    out('')
+    out('Calls at %d client(s), mean time each (the calls ours takes longer for first):' % clients)
+    out('| call | standard: calls, ms each | ours: calls, ms each | ours - standard, ms |')
+    out('|---|---|---|---|')
+    for diff, (model, method), std_n, std_mean, ours_n, ours_mean in sorted(rows, reverse=True):
+        out('| %s.%s | %d, %.0f | %d, %.0f | %+.0f |' % (
+            model, method, std_n, std_mean * 1000, ours_n, ours_mean * 1000, diff * 1000))
+
+
 def report(args, outcome, out):
     out('')
     out('| clients | standard ops/s | ours ops/s | ratio | ratio until the last ended '
+        '| server CPU s per operation std / ours (ratio) '
         '| errors std / ours (conflict shown, refused, other) | server retries std / ours |')
-    out('|---|---|---|---|---|---|---|')
+    out('|---|---|---|---|---|---|---|---|')
     ratios = []
     conflicts_shown = 0
     for clients in args.client_counts:
@@ -1076,6 +1218,11 @@ def report(args, outcome, out):
         def retries(result):
             return str(sum(result['retries'].values())) if result else '-'
         ratio = drained_ratio = '-'
+        cpu = [cpu_per_op(std_r), cpu_per_op(ours_r)]
+        cpu_cell = '%s / %s' % tuple('%.3f' % c if c else '-' for c in cpu)
+        if all(cpu):
+            # Above 1: an operation of ours costs the servers less CPU.
+            cpu_cell += ' (%.2fx)' % (cpu[0] / cpu[1])
         if std_r and ours_r and std_r['ops_s']:
             ratios.append(ours_r['ops_s'] / std_r['ops_s'])
             ratio = '%.2fx' % ratios[-1]
@@ -1083,9 +1230,10 @@ def report(args, outcome, out):
         if ours_r:
             conflicts_shown += ours_r['tally'].errors['conflict'] + \
                 ours_r['tally'].errors['retry_failed']
-        out('| %d | %s | %s | %s | %s | %s / %s | %s / %s |' % (
-            clients, ops(std_r), ops(ours_r), ratio, drained_ratio, errors(std_r), errors(ours_r),
-            retries(std_r), retries(ours_r)))
+        out('| %d | %s | %s | %s | %s | %s | %s / %s | %s / %s |' % (
+            clients, ops(std_r), ops(ours_r), ratio, drained_ratio, cpu_cell, errors(std_r),
+            errors(ours_r), retries(std_r), retries(ours_r)))
+    report_calls(args, outcome, out)
     out('')
     failed = False
     for flow, (_results, problems, ledger) in outcome.items():
