@@ -1197,7 +1197,7 @@ def report(args, outcome, out):
         '| server CPU s per operation std / ours (ratio) '
         '| errors std / ours (conflict shown, refused, other) | server retries std / ours |')
     out('|---|---|---|---|---|---|---|---|')
-    ratios = []
+    ratios, cpu_ratios = [], []
     conflicts_shown = 0
     for clients in args.client_counts:
         cells = []
@@ -1222,7 +1222,8 @@ def report(args, outcome, out):
         cpu_cell = '%s / %s' % tuple('%.3f' % c if c else '-' for c in cpu)
         if all(cpu):
             # Above 1: an operation of ours costs the servers less CPU.
-            cpu_cell += ' (%.2fx)' % (cpu[0] / cpu[1])
+            cpu_ratios.append(cpu[0] / cpu[1])
+            cpu_cell += ' (%.2fx)' % cpu_ratios[-1]
         if std_r and ours_r and std_r['ops_s']:
             ratios.append(ours_r['ops_s'] / std_r['ops_s'])
             ratio = '%.2fx' % ratios[-1]
@@ -1260,6 +1261,9 @@ def report(args, outcome, out):
             ('NOT met' if lost else 'met') if 'ours' in outcome else 'not measured',
             'met' if not conflicts_shown else 'NOT met (%d shown)' % conflicts_shown,
             '%d broken' % broken if broken else 'hold'))
+    if cpu_ratios:
+        out('Cost (server CPU per operation, standard / ours): %.2fx to %.2fx over the client '
+            'counts' % (min(cpu_ratios), max(cpu_ratios)))
     return failed or bool(conflicts_shown)
 
 
