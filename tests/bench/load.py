@@ -357,6 +357,10 @@ class Tally(object):
             return sum((min(e, end) - max(s, start)) / (e - s)
                        for s, e in self.spans if e > start and s < end and e > s)
 
+    def operations(self):
+        """How many operations were done (transfers and orders)."""
+        return sum(self.ops[k] for k in OPERATIONS)
+
     def call(self, model, method, seconds):
         with self.lock:
             entry = self.calls[model, method]
@@ -821,6 +825,14 @@ def cpu_per_op(result):
         if result and result['cpu_ops'] else None
 
 
+def start_and_join(threads):
+    """Runs the threads at once and waits for all of them."""
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def login_password(login):
     return 'admin' if login == 'admin' else PASSWORD
 
@@ -854,14 +866,10 @@ class FlowLoad(object):
             # process and per user), as on a server up for a while: the first
             # client counts would pay for it, more on the flow with more users.
             deadline = time.time() + self.args.warmup
-            threads = [threading.Thread(target=client_loop, args=(
+            start_and_join([threading.Thread(target=client_loop, args=(
                 self.server, login, password, self.net, self.args, self.args.seed + i,
                 deadline, Tally(), self.ledger, False))
-                for i, (login, password) in enumerate(self.logins)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+                for i, (login, password) in enumerate(self.logins)])
 
     def window(self, level, part, clients, duration, background):
         """``clients`` clients for ``duration`` seconds (and the background
@@ -875,7 +883,7 @@ class FlowLoad(object):
             'cpu_odoo': 0.0, 'cpu_pg': 0.0, 'cpu_ops': 0})
         tally = result['tally']
         offset = self.server.log_offset()
-        ops_before = sum(tally.ops[k] for k in OPERATIONS)
+        ops_before = tally.operations()
         cpu_before = cpu_seconds(self.server.process.pid, self.database)
         report = []
         started = time.time()
@@ -889,10 +897,7 @@ class FlowLoad(object):
             self.logins[i % len(self.logins)][1], self.net, args,
             args.seed * 10000 + level * 1000 + part * 100 + i, deadline, tally,
             self.ledger, True)) for i in range(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        start_and_join(threads)
         if not bg_threads:
             # The servers' CPU time per operation, in the windows without the
             # background work: what an operation costs, whatever the speed of
@@ -900,7 +905,7 @@ class FlowLoad(object):
             cpu_after = cpu_seconds(self.server.process.pid, self.database)
             result['cpu_odoo'] += cpu_after[0] - cpu_before[0]
             result['cpu_pg'] += cpu_after[1] - cpu_before[1]
-            result['cpu_ops'] += sum(tally.ops[k] for k in OPERATIONS) - ops_before
+            result['cpu_ops'] += tally.operations() - ops_before
         # The operations started before the deadline, over the time they took;
         # and the work done until the deadline, while every client was busy.
         seconds = time.time() - started
@@ -910,7 +915,7 @@ class FlowLoad(object):
             thread.join(args.background_timeout)
         retries, gave_up = server_retries(self.server, offset)
         result['seconds'] += seconds
-        result['drained_ops_s'] = sum(tally.ops[k] for k in OPERATIONS) / result['seconds']
+        result['drained_ops_s'] = tally.operations() / result['seconds']
         result['ops_s'] = result['window_ops'] / result['window_seconds']
         result['retries'].update(retries)
         result['gave_up'].update(gave_up)
@@ -1004,11 +1009,7 @@ def together(loads, level, clients, args):
         except BaseException as error:  # the other flow must not wait forever
             failures.append(error)
             barrier.abort()
-    threads = [threading.Thread(target=run, args=(load,)) for load in loads]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    start_and_join([threading.Thread(target=run, args=(load,)) for load in loads])
     errors = [e for e in failures if not isinstance(e, threading.BrokenBarrierError)]
     if errors:
         raise errors[0]
