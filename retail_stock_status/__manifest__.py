@@ -3,7 +3,7 @@
 {
     "name": "Retail Stock Status",
     "summary": "One stock-status model for every location: sellable, reserved, damaged, quarantined, in transit, consigned, available to sell per channel",
-    "version": "11.0.1.7.0",
+    "version": "11.0.1.8.0",
     "category": "Warehouse",
     "website": "https://github.com/retail-inventory-harmonization/odoo-retail",
     "author": "Retail Inventory Harmonization contributors",

@@ -143,7 +143,7 @@ class RetailStockBalanceFast(models.AbstractModel):
 
     @api.model
     def _sync_moves_sql(self, moves, inserted=False):
-        """Statements that count again the moves whose ids the SQL array
+        """SQL that counts again the moves whose ids the SQL array
         ``moves`` holds: the change since they were last counted goes to the
         deltas, and their new contribution is kept. ``inserted``: the moves
         were just inserted, so no contribution of theirs is kept yet."""
@@ -164,22 +164,41 @@ class RetailStockBalanceFast(models.AbstractModel):
                   FROM kept GROUP BY warehouse_id, product_id""".format(
                 current=current,
                 insert=self._insert_delta_sql(['move_count'] + MOVE_COLUMNS, ''))
+        # One statement: the new contribution is computed once (a CTE read
+        # three times is materialized); every part reads the snapshot from
+        # before the statement, so ``kept`` is what was counted last. The
+        # rows deleted (gone from the contribution) and the rows upserted (in
+        # it) are disjoint: no row is changed twice.
         return """
+            WITH cur AS ({current}),
+            kept AS (SELECT * FROM retail_balance_move WHERE move_id IN {ids}),
+            gone AS (
+                DELETE FROM retail_balance_move k
+                 WHERE k.move_id IN {ids}
+                   AND NOT EXISTS (SELECT 1 FROM cur
+                                    WHERE cur.move_id = k.move_id
+                                      AND cur.warehouse_id = k.warehouse_id
+                                      AND cur.product_id = k.product_id)),
+            counted AS (
+                INSERT INTO retail_balance_move AS k SELECT * FROM cur
+                ON CONFLICT (move_id, warehouse_id, product_id) DO UPDATE
+                   SET move_count = excluded.move_count,
+                       in_transit_qty = excluded.in_transit_qty,
+                       outgoing_qty = excluded.outgoing_qty
+                 WHERE (k.move_count, k.in_transit_qty, k.outgoing_qty) IS DISTINCT FROM
+                       (excluded.move_count, excluded.in_transit_qty, excluded.outgoing_qty))
             {insert}
             SELECT warehouse_id, product_id, sum(move_count), sum(in_transit_qty),
                    sum(outgoing_qty)
               FROM (SELECT warehouse_id, product_id, move_count, in_transit_qty, outgoing_qty
-                      FROM ({current}) cur
+                      FROM cur
                     UNION ALL
                     SELECT warehouse_id, product_id, -move_count, -in_transit_qty,
                            -outgoing_qty
-                      FROM retail_balance_move
-                     WHERE move_id IN {ids}) c
+                      FROM kept) c
              GROUP BY warehouse_id, product_id
             HAVING sum(move_count) <> 0 OR sum(in_transit_qty) <> 0
-                OR sum(outgoing_qty) <> 0;
-            DELETE FROM retail_balance_move WHERE move_id IN {ids};
-            INSERT INTO retail_balance_move {current}""".format(
+                OR sum(outgoing_qty) <> 0""".format(
             insert=self._insert_delta_sql(['move_count'] + MOVE_COLUMNS, ''),
             current=current, ids=ids)
 

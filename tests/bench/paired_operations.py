@@ -121,6 +121,8 @@ def main():
     parser.add_argument('--profile', choices=['std', 'ours'])
     parser.add_argument('--profile-file', default='/tmp/paired_operations.prof')
     parser.add_argument('--sql', action='store_true')
+    parser.add_argument('--sql-top', type=int, default=25,
+                        help='statements listed by --sql')
     parser.add_argument('--operation', choices=['transfer', 'order'], default='transfer',
                         help="the load's inter-store transfer or its sales order")
     parser.add_argument('--seed', type=int, default=11)
@@ -170,7 +172,7 @@ def main():
               std, ours, std / ours, statistics.mean(times['std']),
               statistics.mean(times['ours']), unavailable))
     if args.sql:
-        sql.report(args.n, print)
+        sql.report(args.n, print, top=args.sql_top)
     if profile:
         profile.dump_stats(args.profile_file)
         print('profile of %s: %s' % (args.profile, args.profile_file))
