@@ -99,15 +99,36 @@ class InProcessClient(object):
     def __init__(self, database, login, password):
         threading.current_thread().dbname = database
         self.database = database
+        # {(model, method): [seconds]} of the calls made while ``counting``.
+        self.calls = defaultdict(list)
+        self.counting = False
         registry = odoo.registry(database)
         with api.Environment.manage():
             self.uid = registry['res.users'].authenticate(database, login, password, {})
         assert self.uid, login
 
     def __call__(self, model, method, *args, **kwargs):
+        started = time.perf_counter()
         with api.Environment.manage():
-            return odoo.service.model.execute_kw(self.database, self.uid, model, method,
-                                                 list(args), kwargs)
+            result = odoo.service.model.execute_kw(self.database, self.uid, model, method,
+                                                   list(args), kwargs)
+        if self.counting:
+            self.calls[model, method].append(time.perf_counter() - started)
+        return result
+
+
+def report_calls(clients, out):
+    """Each call's median time on both flows, the calls ours takes longer for
+    first (the load's table at one client, without the network and the
+    machine's drift between windows)."""
+    std, ours = clients['std'].calls, clients['ours'].calls
+    rows = sorted(((statistics.median(ours[key]) - statistics.median(std[key]), key)
+                   for key in set(std) & set(ours)), reverse=True)
+    out('call: median ms std / ours (calls per flow), ours - standard')
+    for diff, key in rows:
+        out('  %s.%s: %.1f / %.1f (%d / %d), %+.1f' % (
+            key + (1000 * statistics.median(std[key]), 1000 * statistics.median(ours[key]),
+                   len(std[key]), len(ours[key]), 1000 * diff)))
 
 
 def main():
@@ -151,6 +172,7 @@ def main():
             threading.current_thread().dbname = clients[flow].database
             counted = index >= args.warmup
             sql.flow = flow if counted else None
+            clients[flow].counting = counted
             if counted and profile and flow == args.profile:
                 profile.enable()
             started = time.perf_counter()
@@ -171,6 +193,7 @@ def main():
           ' (mean %.3f s against %.3f s); %d unavailable' % (
               std, ours, std / ours, statistics.mean(times['std']),
               statistics.mean(times['ours']), unavailable))
+    report_calls(clients, print)
     if args.sql:
         sql.report(args.n, print, top=args.sql_top)
     if profile:
