@@ -3,7 +3,7 @@
 {
     "name": "Retail Governance",
     "summary": "Roles, per-store permissions, adjustment approvals, audit trail and exception register for multi-location retail",
-    "version": "11.0.1.8.0",
+    "version": "11.0.1.9.0",
     "category": "Warehouse",
     "website": "https://github.com/retail-inventory-harmonization/odoo-retail",
     "author": "Retail Inventory Harmonization contributors",

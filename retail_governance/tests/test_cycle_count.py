@@ -96,3 +96,35 @@ class TestCycleCount(GovernanceCase):
 
     def reason_theft(self):
         return self.env.ref('retail_governance.reason_theft')
+
+
+class TestZeroConfirmation(GovernanceCase):
+    """stock_cycle_count's zero confirmation: a location emptied by a move is
+    counted, where its warehouse has a zero-confirmation rule."""
+
+    def _empty_store_b(self):
+        """Store B's only product leaves its stock for a customer, all of it."""
+        customers = self.env.ref('stock.stock_location_customers')
+        move = self.env['stock.move'].create({
+            'name': 'Sold out', 'product_id': self.product.id,
+            'product_uom': self.product.uom_id.id, 'product_uom_qty': 100,
+            'location_id': self.store_b.lot_stock_id.id, 'location_dest_id': customers.id})
+        move._action_confirm()
+        move._action_assign()
+        move.move_line_ids.write({'qty_done': 100})
+        move._action_done()
+
+    def _zero_counts(self):
+        return self.env['stock.cycle.count'].search([
+            ('location_id', '=', self.store_b.lot_stock_id.id), ('state', '=', 'draft')])
+
+    def test_emptied_location_counted_where_a_zero_rule_applies(self):
+        self.env['stock.cycle.count.rule'].create({
+            'name': 'Zero confirmation', 'rule_type': 'zero',
+            'warehouse_ids': [(6, 0, self.store_b.ids)]})
+        self._empty_store_b()
+        self.assertEqual(len(self._zero_counts()), 1)
+
+    def test_no_count_without_a_zero_rule(self):
+        self._empty_store_b()
+        self.assertFalse(self._zero_counts())
