@@ -3,7 +3,7 @@
 {
     "name": "Retail Replenishment",
     "summary": "Min/max replenishment by store cluster: reordering rules, DC-to-store transfers, DC purchases, exceptions to planners",
-    "version": "11.0.1.5.0",
+    "version": "11.0.1.6.0",
     "category": "Warehouse",
     "website": "https://github.com/retail-inventory-harmonization/odoo-retail",
     "author": "Retail Inventory Harmonization contributors",

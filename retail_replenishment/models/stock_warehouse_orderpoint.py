@@ -113,6 +113,19 @@ class StockWarehouseOrderpoint(models.Model):
         return _("A product can have only one active reordering rule per location: "
                  "%s already has one in %s. Change that rule instead of adding another.")
 
+    @api.constrains('product_min_qty', 'product_max_qty')
+    def _check_min_max(self):
+        """As a policy's. Odoo 11 takes a minimum above the maximum (its
+        scheduler then orders up to the minimum): a typing slip that would
+        pass unseen."""
+        for op in self:
+            if op.product_min_qty < 0 or op.product_max_qty < 0 \
+                    or op.product_min_qty > op.product_max_qty:
+                raise ValidationError(_(
+                    "Reordering rule of %s in %s: the minimum and maximum cannot be "
+                    "negative and the minimum cannot exceed the maximum.") % (
+                        op.product_id.display_name, op.location_id.display_name))
+
     @api.constrains('product_id', 'location_id', 'active')
     def _check_unique_active_rule(self):
         self._retail_check_duplicates(
