@@ -142,11 +142,11 @@ class SaleOrder(models.Model):
         sales order's write through the mail thread reads and compares every
         tracked field (about 15 ms at each confirmation)."""
         for order in self:
-            dates = order._retail_customer_moves().filtered(
-                lambda m: m.state != 'done').mapped('date_expected')
-            if dates and order.retail_promised_date != max(dates):
+            promised = max(order._retail_customer_moves().filtered(
+                lambda m: m.state != 'done').mapped('date_expected'), default=False)
+            if promised and order.retail_promised_date != promised:
                 order.sudo().with_context(tracking_disable=True).write(
-                    {'retail_promised_date': max(dates)})
+                    {'retail_promised_date': promised})
 
     # ------------------------------------------------------------------
     # Collection
